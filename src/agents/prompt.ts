@@ -1,0 +1,38 @@
+import { stringify } from 'yaml';
+import { renderTemplate } from '../engine/template.js';
+import type { PlannedTask, RunPlan } from '../engine/plan.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import type { ExpertiseContext } from '../providers/model.js';
+
+const PROTOCOL = `## How you work in orchestrate
+- You work through tools only. Read the repository with read_file, list_files and search.
+- Write every artifact with write_file or edit_file. Writes go to the run's staging area for a
+  person to review; nothing touches the repository until they apply the run.
+- Paths under notes/ are run notes (plans, credential docs, reviews); they are not committed.
+- Record what the team should remember next time with record_learning (never a secret).
+- When the task is done, call finish exactly once with the structured result it asks for.`;
+
+/** Caps the expertise excerpt so a large expertise file never crowds out the task. */
+const MAX_EXPERTISE_CHARS = 12_000;
+
+/**
+ * The system prompt as blocks, stable part first: the agent's own prompt, then the expertise
+ * excerpt, then the workflow context. Identical across sibling tasks of one agent, so it caches.
+ */
+export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: ExpertiseContext): string[] {
+  const excerpt = stringify(expertise, { lineWidth: 0 });
+  return [
+    `${agent.systemPrompt}\n\n${PROTOCOL}`,
+    `## Team expertise (from expertise.yaml; use it first, it is what worked before)\n${excerpt.length > MAX_EXPERTISE_CHARS ? `${excerpt.slice(0, MAX_EXPERTISE_CHARS)}\n(truncated)` : excerpt}`,
+    `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${stringify(plan.inputs)}`,
+  ];
+}
+
+/** The task's user message: its rendered prompt and the results of the tasks it needs. */
+export function buildTaskPrompt(task: PlannedTask, plan: RunPlan, needs: Record<string, unknown>): string {
+  const body = renderTemplate(task.promptTemplate, { inputs: plan.inputs, needs });
+  const context = Object.entries(needs)
+    .map(([id, result]) => `### ${id}\n${stringify(result, { lineWidth: 0 })}`)
+    .join('\n');
+  return context ? `${body}\n\n## Results of the tasks this one builds on\n${context}` : body;
+}

@@ -1,0 +1,105 @@
+import { ValidationError, type ValidationProblem } from '../errors.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import { durationToMs } from '../schema/duration.js';
+import type { ResultSchemaName } from '../schema/results.js';
+import type { Workflow } from '../schema/workflow.js';
+import { resolveNeeds, validateWorkflowGraph } from './validate.js';
+
+/** A task ready to execute: everything resolved, nothing left to look up. Plain JSON. */
+export interface PlannedTask {
+  id: string;
+  /** Position in declaration order; results are applied in this order. */
+  index: number;
+  phase: string;
+  agent: string;
+  needs: string[];
+  promptTemplate: string;
+  result: ResultSchemaName;
+  timeoutMs?: number;
+}
+
+export interface PlannedPhase {
+  id: string;
+  name: string;
+  taskIds: string[];
+}
+
+export interface RunPlan {
+  workflow: string;
+  inputs: Record<string, string | number | boolean>;
+  phases: PlannedPhase[];
+  tasks: PlannedTask[];
+  /** Expertise domains the run reads and improves. */
+  domains: string[];
+}
+
+export interface PlanArgs {
+  workflow: Workflow;
+  workflowFile: string;
+  inputs: Record<string, unknown>;
+  agents: ReadonlyMap<string, AgentDefinition>;
+}
+
+/** Turns a workflow, its inputs and the loaded agents into a run plan. Pure: no I/O. */
+export function planRun({ workflow, workflowFile, inputs, agents }: PlanArgs): RunPlan {
+  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()));
+  if (problems.length > 0) throw new ValidationError(problems);
+  const resolvedInputs = resolveInputs(workflow, inputs);
+
+  const needs = resolveNeeds(workflow);
+  const tasks: PlannedTask[] = [];
+  for (const phase of workflow.phases) {
+    for (const task of phase.tasks) {
+      tasks.push({
+        id: task.id,
+        index: tasks.length,
+        phase: phase.id,
+        agent: task.agent,
+        needs: needs.get(task.id) ?? [],
+        promptTemplate: task.prompt,
+        result: task.result as ResultSchemaName,
+        ...(task.timeout ? { timeoutMs: durationToMs(task.timeout) } : {}),
+      });
+    }
+  }
+  return {
+    workflow: workflow.name,
+    inputs: resolvedInputs,
+    phases: workflow.phases.map((phase) => ({ id: phase.id, name: phase.name, taskIds: phase.tasks.map((t) => t.id) })),
+    tasks,
+    domains: workflow.domains,
+  };
+}
+
+/** Checks inputs against the workflow's declared types; reports every problem at once. */
+export function resolveInputs(workflow: Workflow, given: Record<string, unknown>): Record<string, string | number | boolean> {
+  const problems: ValidationProblem[] = [];
+  const out: Record<string, string | number | boolean> = {};
+  const at = (name: string, message: string) => problems.push({ file: `input "${name}"`, location: '', message });
+
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(workflow.inputs, name)) {
+      at(name, `workflow "${workflow.name}" has no such input; it takes: ${Object.keys(workflow.inputs).join(', ') || 'none'}`);
+    }
+  }
+  for (const [name, spec] of Object.entries(workflow.inputs)) {
+    let value = given[name] ?? spec.default;
+    if (value === undefined || value === '') {
+      if (spec.required) at(name, `is required${spec.description ? ` (${spec.description})` : ''}`);
+      continue;
+    }
+    if (spec.type === 'number') value = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (spec.type === 'boolean' && typeof value === 'string') value = value === 'true' ? true : value === 'false' ? false : value;
+    if (typeof value !== spec.type || (typeof value === 'number' && Number.isNaN(value))) {
+      at(name, `must be a ${spec.type}`);
+      continue;
+    }
+    if (spec.pattern && typeof value === 'string' && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
+      at(name, `"${value}" is not valid${spec.description ? `: expected ${spec.description}` : ''}`);
+      continue;
+    }
+    out[name] = value as string | number | boolean;
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return out;
+}

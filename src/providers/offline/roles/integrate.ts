@@ -1,0 +1,182 @@
+import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { SecurityFinding } from '../../../schema/results.js';
+import { REVIEW_CHECKS, reviewFile } from '../review-checks.js';
+import { finish, learn, write, type Role, type RoleState } from '../script.js';
+import { clientSource } from '../templates/client.js';
+import { setupGuide, runbook } from '../templates/docs.js';
+import { credentialsNote, envExample, planNote, researchNote } from '../templates/notes.js';
+import { idempotencyStoreSource, persistenceSchemaSql } from '../templates/persistence.js';
+import { clientTestSource, webhookTestSource } from '../templates/tests.js';
+import { webhookHandlerSource } from '../templates/webhook.js';
+import { integrationPaths, plannedFiles } from './paths.js';
+
+/** The integrate workflow's roles, by task id. Each plays its agent from the catalog entry. */
+export function integrateRole(task: string, service: ServiceEntry): Role | undefined {
+  const paths = integrationPaths(service);
+  switch (task) {
+    case 'research':
+      return {
+        steps: [
+          () => [
+            write('notes/research.md', researchNote(service)),
+            ...(service.webhook
+              ? [learn(`${service.name} signs webhooks with ${service.webhook.algorithm} in ${service.webhook.signatureHeader} over ${service.webhook.signedContent}; verify over the raw request before parsing`, `${service.id} webhooks`)]
+              : []),
+          ],
+          () => [
+            finish({
+              summary: `Researched ${service.name}: ${service.auth.scheme} auth, ${service.endpoints.length} endpoints, ${service.webhook ? 'signed webhooks' : 'no webhooks'}.`,
+              endpoint: service.api.baseUrl,
+              authentication: service.auth.description,
+              envVars: service.envVars.map((v) => v.name),
+              capabilities: service.capabilities,
+              unknowns: service.unverified,
+            }),
+          ],
+        ],
+      };
+    case 'plan':
+      return {
+        steps: [
+          (state) => [write('notes/integration-plan.md', planNote(service, state.request.context.expertise, plannedFiles(service)))],
+          (state) => [
+            finish({
+              summary: `Planned ${plannedFiles(service).length} files for ${service.name}${state.request.context.expertise.catalogEntry ? ', reusing the catalog entry and learnings from expertise' : ''}.`,
+            }),
+          ],
+        ],
+      };
+    case 'configure':
+      return {
+        steps: [
+          () => [{ name: 'read_file', input: { path: '.env.example' } }],
+          (state) => {
+            const existing = state.lastResults[0] && !state.lastResults[0].isError ? state.lastResults[0].content : '';
+            const missing = service.envVars.some((v) => !new RegExp(`^${v.name}=`, 'm').test(existing));
+            return [
+              write('notes/integration-credentials.md', credentialsNote(service)),
+              ...(missing ? [write('.env.example', `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${existing ? '\n' : ''}${envExample(service)}`)] : []),
+            ];
+          },
+          () => [finish({ summary: `Documented ${service.envVars.length} environment variables and the ${service.auth.scheme} auth strategy.` })],
+        ],
+      };
+    case 'implement':
+      return {
+        steps: [
+          () => [
+            write(paths.client, clientSource(service)),
+            ...(paths.webhook ? [write(paths.webhook, webhookHandlerSource(service))] : []),
+            learn(`${service.name} client: retry 429 and 5xx with full-jitter backoff, honour Retry-After, open the circuit after 5 consecutive failures`, `${service.id} client`, [paths.client]),
+          ],
+          () => [finish({ summary: `Implemented ${paths.client}${paths.webhook ? ` and ${paths.webhook}` : ''}.` })],
+        ],
+      };
+    case 'persistence':
+      return {
+        steps: [
+          () => [write(paths.store, idempotencyStoreSource()), write(paths.schema, persistenceSchemaSql(service))],
+          () => [finish({ summary: 'Designed the idempotency store: an interface, an in-memory implementation and a PostgreSQL schema.' })],
+        ],
+      };
+    case 'tests':
+      return {
+        steps: [
+          () => [
+            write(paths.clientTest, clientTestSource(service)),
+            ...(paths.webhookTest ? [write(paths.webhookTest, webhookTestSource(service))] : []),
+          ],
+          () => [
+            finish({
+              summary: `Wrote ${paths.webhookTest ? 2 : 1} test files for ${service.name}.`,
+              testFiles: [paths.clientTest, ...(paths.webhookTest ? [paths.webhookTest] : [])],
+              ran: false,
+              passed: 0,
+              failed: 0,
+              skipped: 0,
+              notRun: 'the offline model does not run the generated tests yet; run them with vitest after applying',
+            }),
+          ],
+        ],
+      };
+    case 'review':
+      return reviewRole(service);
+    case 'docs':
+      return {
+        steps: [
+          (state) => {
+            const testing = needResult(state, 'tests');
+            const review = needResult(state, 'review');
+            const testLine = testing?.ran ? `${testing.passed} passed, ${testing.failed} failed` : `written, not run (${String(testing?.notRun ?? 'no result')})`;
+            const reviewLine = review ? `${(review.findings as unknown[]).length} findings` : 'not available';
+            return [write(paths.guide, setupGuide(service, testLine, reviewLine)), write(paths.runbook, runbook(service))];
+          },
+          () => [
+            finish({
+              summary: `Wrote the setup guide and runbook for ${service.name}.`,
+              documents: [paths.guide, paths.runbook],
+              usageExamples: [
+                `const client = new ${service.className}Client(); // credentials from ${service.envVars.map((v) => v.name).join(', ')}`,
+                `await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', schema)`,
+                ...(paths.webhook ? [`await new ${service.className}WebhookHandler(process.env.${service.webhook!.secretEnvVar}!, store, handlers).handle({ url, headers, rawBody })`] : []),
+              ],
+              nextSteps: [
+                `Review the staged run and apply it: orchestrate apply <run-id>`,
+                `Set ${service.envVars.map((v) => v.name).join(', ')} in your secret store`,
+                ...(service.webhook ? [`Register the webhook URL in the ${service.name} console`] : []),
+                ...(service.unverified.length ? ['Confirm the facts marked UNVERIFIED in notes/research.md'] : []),
+              ],
+            }),
+          ],
+        ],
+      };
+    default:
+      return undefined;
+  }
+}
+
+function needResult(state: RoleState, task: string): Record<string, unknown> | undefined {
+  const result = state.request.context.needs[task];
+  return result && typeof result === 'object' ? (result as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Lists the staged integration files, reads each, runs the checks over what it read, and
+ * writes the review and its result in the same turn (the role keeps no state between turns).
+ */
+function reviewRole(service: ServiceEntry): Role {
+  return {
+    steps: [
+      () => [{ name: 'list_files', input: { pattern: 'src/integrations/**' } }],
+      (state) => {
+        const files = (state.lastResults[0]?.content ?? '').split('\n').filter((line) => /\.(ts|js|mjs|cjs|sql)$/.test(line));
+        return files.map((path) => ({ name: 'read_file', input: { path } }));
+      },
+      (state) => {
+        const read = state.lastResults.filter((r) => !r.isError);
+        const files = read.map((r) => String((r.input as { path: string }).path));
+        const findings: SecurityFinding[] = read.flatMap((r) => reviewFile(String((r.input as { path: string }).path), r.content));
+        const body = `# Security review: ${service.name}
+
+Files reviewed (${files.length}):
+${files.map((f) => `- \`${f}\``).join('\n')}
+
+## Checks run
+${REVIEW_CHECKS.map((c) => `- ${c}`).join('\n')}
+
+## Findings
+${findings.length ? findings.map((f) => `- **${f.severity}** \`${f.file}:${f.line}\` ${f.rule}: ${f.message}`).join('\n') : 'None.'}
+`;
+        return [
+          write('notes/security-review.md', body),
+          ...(findings.length === 0 ? [learn(`${service.name} integration passed the static security checks: secrets from the environment, constant-time signature compare`, `${service.id} security review`)] : []),
+          finish({
+            summary: findings.length ? `${findings.length} security findings in ${files.length} files.` : `No findings in ${files.length} files.`,
+            checks: REVIEW_CHECKS,
+            findings,
+          }),
+        ];
+      },
+    ],
+  };
+}

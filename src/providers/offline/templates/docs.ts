@@ -1,0 +1,68 @@
+import type { ServiceEntry } from '../../../catalog/schema.js';
+
+/** `docs/integrations/<service>.md`. */
+export function setupGuide(service: ServiceEntry, testing: string, review: string): string {
+  const hook = service.webhook;
+  return `# ${service.name} integration
+
+## Setup
+1. Create credentials in the ${service.name} console.
+2. Set ${service.envVars.map((v) => `\`${v.name}\``).join(', ')} in your environment (see \`.env.example\`).
+3. Install the runtime dependency of the generated code: \`npm install zod\`.
+
+## Configuration
+| variable | purpose |
+|---|---|
+${service.envVars.map((v) => `| \`${v.name}\` | ${v.description} |`).join('\n')}
+
+## Client API
+\`\`\`ts
+import { z } from 'zod';
+import { ${service.className}Client } from './src/integrations/clients/${service.className}Client.js';
+
+const client = new ${service.className}Client(); // reads credentials from the environment
+const result = await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', z.object({}).passthrough());
+\`\`\`
+Requests time out after 10 s, retry 429 and 5xx with exponential backoff and jitter (honouring
+Retry-After), and stop calling after 5 consecutive failures until the circuit resets.
+
+## Webhook events
+${hook ? `Verified with ${hook.algorithm} (\`${hook.signatureHeader}\`) over the raw body; duplicates are acknowledged and not processed again.\n\n${hook.events.map((e) => `- \`${e}\``).join('\n')}` : 'None.'}
+
+## Status at generation
+- Tests: ${testing}
+- Security review: ${review}
+
+## Troubleshooting
+- 401 from the API: check the credentials; the client never logs them.
+- 401 from the webhook handler: the URL the handler sees must equal the URL ${service.name} called (proxies change scheme and host).
+- Repeated CIRCUIT_OPEN errors: ${service.name} is failing; see the runbook.
+`;
+}
+
+/** `docs/runbooks/integration-<service>.md`. */
+export function runbook(service: ServiceEntry): string {
+  return `# Runbook: ${service.name} integration
+
+## Common issues
+| symptom | likely cause | action |
+|---|---|---|
+| HTTP 401/403 from ${service.name} | rotated or wrong credentials | check ${service.envVars.map((v) => `\`${v.name}\``).join(', ')} in the secret store |
+| HTTP 429 | rate limit (${service.rateLimit.signals.join('; ')}) | the client backs off; reduce concurrency if persistent |
+| webhook 401s | signature mismatch: wrong secret or URL rewritten by a proxy | compare the configured webhook URL with what the handler sees |
+| CIRCUIT_OPEN | ${service.name} failing repeatedly | check ${service.name}'s status page; the circuit retries after the reset timeout |
+
+## Debugging commands
+\`\`\`sh
+# Is the API reachable from this host?
+curl -sS -o /dev/null -w '%{http_code}\\n' ${service.api.baseUrl}
+# Recent webhook deliveries (PostgreSQL)
+psql "$DATABASE_URL" -c "select delivery_id, event_type, state, received_at from webhook_deliveries where service = '${service.id}' order by received_at desc limit 20"
+\`\`\`
+
+## Emergency procedures
+1. Credential leak: revoke the credential in the ${service.name} console, issue a new one, update the secret store, redeploy.
+2. Webhook flood: return 200 quickly (deliveries are idempotent), scale the workers, or pause the webhook in the console.
+3. Outage: the circuit breaker stops calls; queue work for retry and tell users.
+`;
+}

@@ -1,0 +1,50 @@
+import type { RunReport } from '../schema/report.js';
+
+const bullet = (items: readonly string[], empty = 'none') => (items.length ? items.map((i) => `- ${i}`).join('\n') : `- ${empty}`);
+
+/** The report as text: the /integrate "Output Format" for integrations, a task list otherwise. */
+export function renderReport(report: RunReport, runDir: string): string {
+  const integration = report.integration;
+  const usage = `${report.usage.inputTokens} input + ${report.usage.outputTokens} output tokens, $${report.usage.costUsd.toFixed(4)}`;
+  const failed = report.tasks.filter((t) => t.status !== 'done');
+  const status =
+    report.status === 'complete'
+      ? `complete: ${report.tasks.length} tasks done in ${(report.durationMs / 1000).toFixed(1)} s (${usage}, model ${report.model})`
+      : `${report.status}: ${failed.map((t) => `${t.id} ${t.status}${t.error ? ` (${t.error.message})` : ''}`).join('; ')}`;
+  const files = `Staged for review in ${runDir}: ${report.stagedFiles.length} files, ${report.learnings} learnings merged into expertise.`;
+  if (!integration) {
+    return [`Workflow ${report.status === 'complete' ? 'Complete' : 'Ended'}: ${report.workflow}`, `Status: ${status}`, files, '', 'Tasks:', ...report.tasks.map((t) => `- ${t.id} (${t.agent}): ${t.status}${t.summary ? `: ${t.summary}` : ''}`)].join('\n');
+  }
+  const tests = integration.testing;
+  const findings = integration.security.findings;
+  return `${report.status === 'complete' ? 'Integration Complete' : 'Integration Incomplete'}: ${integration.service}
+
+Status: ${status}
+${files}
+
+Configuration:
+- Endpoint: ${integration.configuration.endpoint}
+- Authentication: ${integration.configuration.authentication}
+- Environment variables: ${integration.configuration.environmentVariables.join(', ') || 'none'}
+
+Capabilities:
+${bullet(integration.capabilities)}
+
+Testing Results:
+- ${tests.ran ? `${tests.passed} passed, ${tests.failed} failed` : 'not run'}: ${tests.summary}
+${bullet(tests.testFiles, 'no test files')}
+
+Security Review:
+- ${integration.security.summary} (${integration.security.checks.length} checks)
+${findings.map((f) => `- ${f.severity} ${f.file}:${f.line} ${f.rule}: ${f.message}`).join('\n')}
+
+Documentation:
+${bullet(integration.documentation)}
+
+Usage Examples:
+${bullet(integration.usageExamples)}
+
+Next Steps:
+${bullet(integration.nextSteps)}
+`.replace(/\n\n\n+/g, '\n\n');
+}

@@ -1,0 +1,196 @@
+import { realpathSync } from 'node:fs';
+import { runAgentLoop } from '../agents/loop.js';
+import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
+import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
+import type { RunPlan } from '../engine/plan.js';
+import { errorInfo, UserError } from '../errors.js';
+import { mergeExpertise } from '../expertise/store.js';
+import type { LearningUpdate } from '../expertise/merge.js';
+import type { ExpertiseContext } from '../providers/model.js';
+import type { ProviderChoice } from '../providers/select.js';
+import { buildReport } from '../report/build.js';
+import { renderReport } from '../report/render.js';
+import { createFileLogger } from '../runtime/logger.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import type { RunEvent } from '../schema/events.js';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../schema/manifest.js';
+import { RESULT_SCHEMAS } from '../schema/results.js';
+import { addUsage, emptyUsage } from '../schema/usage.js';
+import { commitMessage } from '../staging/commit-message.js';
+import { RunFolder } from '../staging/run-folder.js';
+import type { RunResult } from './run-workflow.js';
+
+export interface ExecuteRunArgs {
+  plan: RunPlan;
+  agents: ReadonlyMap<string, AgentDefinition>;
+  provider: ProviderChoice;
+  runtime: Runtime;
+  workspace: string;
+  expertise: ExpertiseContext;
+  /** Catalog category for the service's expertise entry, when the catalog knows it. */
+  catalogCategory: string | undefined;
+  onEvent?: (event: RunEvent) => void;
+  signal?: AbortSignal;
+  concurrency: number;
+}
+
+/** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
+export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
+  const { plan, runtime, provider } = args;
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
+    throw new UserError('BAD_CONCURRENCY', `concurrency must be a whole number of at least 1, not ${args.concurrency}`);
+  }
+  const clock = runtime.clock;
+  const at = () => new Date(clock.now()).toISOString();
+  const workspace = realpathSync(args.workspace);
+  const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
+  const runId = runtime.newRunId(service ?? plan.workflow);
+  const folder = new RunFolder(workspace, runId);
+  await folder.create();
+  const logger = createFileLogger(folder.logFile, runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info');
+  const started = clock.now();
+  const startedAt = at();
+  const learnings: LearningUpdate[] = [];
+  const defaultModel = provider.resolve('inherit').modelId;
+
+  const emit = (event: RunEvent) => {
+    folder.journal.append(event);
+    logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
+    args.onEvent?.(event);
+  };
+
+  const manifest = (status: Manifest['status'], endedAt?: string): Manifest => ({
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    runId,
+    workflow: plan.workflow,
+    inputs: plan.inputs,
+    status,
+    model: defaultModel,
+    startedAt,
+    ...(endedAt ? { endedAt } : {}),
+    files: folder.staging.files(),
+    notes: folder.staging.notes(),
+  });
+  await folder.writeManifest(manifest('running'));
+
+  const executor: TaskExecutor = async (task, execution) => {
+    const agent = args.agents.get(task.agent)!;
+    const model = provider.resolve(agent.model);
+    const taskLearnings: LearningUpdate[] = [];
+    const result = await runAgentLoop({
+      model,
+      agent,
+      system: buildSystem(agent, plan, args.expertise),
+      prompt: buildTaskPrompt(task, plan, execution.needs),
+      resultSchema: RESULT_SCHEMAS[task.result],
+      request: {
+        runId,
+        workflow: plan.workflow,
+        task: task.id,
+        agent: agent.name,
+        inputs: plan.inputs,
+        resultSchema: task.result,
+        needs: execution.needs,
+        expertise: args.expertise,
+      },
+      tools: {
+        workspace,
+        staging: folder.staging,
+        task,
+        runId,
+        emit,
+        at,
+        signal: execution.signal,
+        recordLearning: (learning) => taskLearnings.push({ ...learning, agent: agent.name, task: task.id }),
+      },
+    });
+    learnings.push(...taskLearnings);
+    return result;
+  };
+
+  try {
+    emit({ type: 'run-start', runId, at: startedAt, workflow: plan.workflow, inputs: plan.inputs, model: defaultModel, provider: provider.provider, banner: provider.banner, taskCount: plan.tasks.length });
+    const execution = await executePlan({
+      plan,
+      runId,
+      executor,
+      emit,
+      clock,
+      concurrency: args.concurrency,
+      ...(args.signal ? { signal: args.signal } : {}),
+    });
+    const usage = emptyUsage();
+    for (const outcome of execution.outcomes) addUsage(usage, outcome.usage);
+
+    // Learnings in task declaration order, so the merge is the same whatever finished first.
+    const order = new Map(plan.tasks.map((t) => [t.id, t.index]));
+    learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
+    const stagedFiles = folder.staging.files();
+    let merged = 0;
+    for (const domain of plan.domains) {
+      const research = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
+        | { envVars?: string[]; endpoint?: string; authentication?: string }
+        | undefined;
+      const summary = await mergeExpertise(workspace, runtime.packageRoot, domain, {
+        runId,
+        date: at().slice(0, 10),
+        ...(service ? { service } : {}),
+        ...(service && execution.status === 'complete'
+          ? {
+              catalog: {
+                category: args.catalogCategory ?? 'other',
+                entry: {
+                  name: service,
+                  env_vars: research?.envVars ?? [],
+                  webhooks: stagedFiles.some((f) => f.path.includes('/webhooks/')),
+                  ...(research?.endpoint ? { api_base: research.endpoint } : {}),
+                  ...(research?.authentication ? { auth: research.authentication } : {}),
+                  files: stagedFiles.filter((f) => f.path.startsWith('src/')).map((f) => f.path),
+                  last_run: runId,
+                },
+              },
+            }
+          : {}),
+        learnings,
+      });
+      merged += summary.learningsAdded + summary.learningsReinforced;
+      logger.info({ domain, ...summary }, 'expertise merged');
+    }
+
+    const endedAt = at();
+    const report = buildReport({
+      plan,
+      runId,
+      model: defaultModel,
+      startedAt,
+      durationMs: clock.now() - started,
+      usage,
+      execution,
+      stagedFiles: stagedFiles.map((f) => f.path),
+      learnings: merged,
+    });
+    await folder.writeReport(report);
+    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles));
+    await folder.writeManifest(manifest(execution.status, endedAt));
+    emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
+    return {
+      runId,
+      status: execution.status,
+      runDir: folder.dir,
+      stagedFiles,
+      notes: folder.staging.notes(),
+      report,
+      reportText: renderReport(report, folder.dir),
+      usage,
+      banner: provider.banner,
+    };
+  } catch (error) {
+    logger.error({ error: errorInfo(error) }, 'run failed');
+    await folder.writeManifest(manifest('failed', at())).catch(() => undefined);
+    throw error;
+  } finally {
+    folder.close();
+    logger.flush();
+  }
+}

@@ -1,0 +1,63 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError, ValidationError } from '../errors.js';
+import { zodProblems } from '../schema/problems.js';
+import { Workflow } from '../schema/workflow.js';
+
+export interface LoadedWorkflow {
+  workflow: Workflow;
+  file: string;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Directories searched for workflows, workspace first. */
+export function workflowDirs(workspace: string, packageRoot: string): string[] {
+  return [path.join(workspace, 'workflows'), path.join(packageRoot, 'workflows')];
+}
+
+/** Parses and schema-checks workflow text; every problem is reported, with its location. */
+export function parseWorkflow(text: string, file: string): Workflow {
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length) {
+    throw new ValidationError(
+      document.errors.map((error) => ({
+        file,
+        location: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '',
+        message: error.message.split('\n')[0]!,
+      })),
+    );
+  }
+  const parsed = Workflow.safeParse(document.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));
+  return parsed.data;
+}
+
+/** Finds a workflow by name (workspace, then package) or by path, and parses it. */
+export async function loadWorkflow(nameOrPath: string, dirs: readonly string[]): Promise<LoadedWorkflow> {
+  const byPath = /\.ya?ml$/.test(nameOrPath);
+  if (!byPath && !NAME.test(nameOrPath)) {
+    throw new UserError('UNKNOWN_WORKFLOW', `"${nameOrPath}" is not a workflow name; names use lower-case letters, digits and dashes`);
+  }
+  const candidates = byPath ? [path.resolve(nameOrPath)] : dirs.map((dir) => path.join(dir, `${nameOrPath}.yaml`));
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text !== undefined) return { workflow: parseWorkflow(text, file), file };
+  }
+  const known = await listWorkflows(dirs);
+  throw new UserError('UNKNOWN_WORKFLOW', `no workflow "${nameOrPath}"; available: ${known.join(', ') || 'none'} (run "orchestrate workflows" to list them)`);
+}
+
+/** Names of the workflows found in the directories, first definition winning. */
+export async function listWorkflows(dirs: readonly string[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    const entries = await readdir(dir).catch(() => [] as string[]);
+    for (const entry of entries) if (entry.endsWith('.yaml')) names.add(entry.slice(0, -'.yaml'.length));
+  }
+  return [...names].sort();
+}

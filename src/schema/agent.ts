@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Frontmatter of an agent file in the Claude Code subagent format.
+ * Unknown keys (such as `team_role` or `parallel`) are kept, not rejected.
+ */
+export const AgentFrontmatter = z
+  .object({
+    name: z.string().trim().min(1, { message: 'an agent needs a name' }),
+    description: z.string().trim().min(1, { message: 'an agent needs a description' }),
+    /** Comma-separated string (Claude Code style) or a YAML list. */
+    tools: z.union([z.string(), z.array(z.string())]).optional(),
+    /** `haiku` | `sonnet` | `opus` | `inherit` | a full model id. */
+    model: z.string().min(1).optional(),
+    maxTurns: z.number().int().positive().optional(),
+    color: z.string().optional(),
+  })
+  .passthrough();
+export type AgentFrontmatter = z.infer<typeof AgentFrontmatter>;
+
+/** The names of the tools an agent can be given. */
+export const ToolName = z.enum([
+  'read_file',
+  'list_files',
+  'search',
+  'write_file',
+  'edit_file',
+  'record_learning',
+  'run_tests',
+  'finish',
+]);
+export type ToolName = z.infer<typeof ToolName>;
+
+/** An agent, loaded and resolved. */
+export const AgentDefinition = z.object({
+  name: z.string(),
+  description: z.string(),
+  tools: z.array(ToolName),
+  model: z.string(),
+  maxTurns: z.number().int().positive(),
+  systemPrompt: z.string(),
+  /** The file it was loaded from. */
+  source: z.string(),
+  /** Problems that did not stop it from loading, such as a tool orchestrate does not have. */
+  warnings: z.array(z.string()),
+});
+export type AgentDefinition = z.infer<typeof AgentDefinition>;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { Usage } from './usage.js';
+
+const base = { runId: z.string(), at: z.string() };
+
+/** A task's outcome. */
+export const TaskStatus = z.enum(['done', 'failed', 'skipped', 'cancelled']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const RunStatus = z.enum(['complete', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** A stable error description carried by events and results. */
+export const ErrorInfo = z.object({ code: z.string(), message: z.string() });
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const RunStartEvent = z.object({
+  type: z.literal('run-start'),
+  ...base,
+  workflow: z.string(),
+  inputs: z.record(z.string(), z.unknown()),
+  model: z.string(),
+  provider: z.string(),
+  /** One line saying which model plays the agents, and why. */
+  banner: z.string(),
+  taskCount: z.number().int(),
+});
+export const PhaseStartEvent = z.object({ type: z.literal('phase-start'), ...base, phase: z.string(), name: z.string() });
+export const TaskStartEvent = z.object({
+  type: z.literal('task-start'),
+  ...base,
+  phase: z.string(),
+  task: z.string(),
+  agent: z.string(),
+  attempt: z.number().int().positive(),
+});
+export const TaskRetryEvent = z.object({
+  type: z.literal('task-retry'),
+  ...base,
+  task: z.string(),
+  attempt: z.number().int().positive(),
+  delayMs: z.number().nonnegative(),
+  error: ErrorInfo,
+});
+export const ToolCallEvent = z.object({
+  type: z.literal('tool-call'),
+  ...base,
+  task: z.string(),
+  tool: z.string(),
+  ok: z.boolean(),
+  /** A short, secret-free description such as the path written. */
+  detail: z.string(),
+});
+export const ArtifactWriteEvent = z.object({
+  type: z.literal('artifact-write'),
+  ...base,
+  task: z.string(),
+  agent: z.string(),
+  kind: z.enum(['file', 'note']),
+  path: z.string(),
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+});
+export const LearningRecordEvent = z.object({
+  type: z.literal('learning-record'),
+  ...base,
+  task: z.string(),
+  agent: z.string(),
+  insight: z.string(),
+  context: z.string().optional(),
+  filesAffected: z.array(z.string()),
+});
+export const TaskEndEvent = z.object({
+  type: z.literal('task-end'),
+  ...base,
+  phase: z.string(),
+  task: z.string(),
+  agent: z.string(),
+  status: TaskStatus,
+  durationMs: z.number().nonnegative(),
+  usage: Usage,
+  model: z.string(),
+  result: z.unknown().optional(),
+  error: ErrorInfo.optional(),
+});
+export const PhaseEndEvent = z.object({
+  type: z.literal('phase-end'),
+  ...base,
+  phase: z.string(),
+  status: z.enum(['done', 'failed', 'skipped', 'cancelled']),
+});
+export const RunEndEvent = z.object({
+  type: z.literal('run-end'),
+  ...base,
+  status: RunStatus,
+  durationMs: z.number().nonnegative(),
+  usage: Usage,
+  error: ErrorInfo.optional(),
+});
+
+/** Every event a run emits, named noun-then-action. The journal is these as JSONL. */
+export const RunEvent = z.discriminatedUnion('type', [
+  RunStartEvent,
+  PhaseStartEvent,
+  TaskStartEvent,
+  TaskRetryEvent,
+  ToolCallEvent,
+  ArtifactWriteEvent,
+  LearningRecordEvent,
+  TaskEndEvent,
+  PhaseEndEvent,
+  RunEndEvent,
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

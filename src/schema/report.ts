@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ErrorInfo, RunStatus, TaskStatus } from './events.js';
+import { SecurityFinding } from './results.js';
+import { Usage } from './usage.js';
+
+/** One task's line in the report's timeline. */
+export const ReportTask = z.object({
+  id: z.string(),
+  phase: z.string(),
+  agent: z.string(),
+  model: z.string(),
+  status: TaskStatus,
+  durationMs: z.number().nonnegative(),
+  usage: Usage,
+  summary: z.string().optional(),
+  error: ErrorInfo.optional(),
+});
+export type ReportTask = z.infer<typeof ReportTask>;
+
+/** The /integrate "Output Format", filled from the run's real results. */
+export const IntegrationSection = z.object({
+  service: z.string(),
+  configuration: z.object({
+    endpoint: z.string(),
+    authentication: z.string(),
+    environmentVariables: z.array(z.string()),
+  }),
+  capabilities: z.array(z.string()),
+  testing: z.object({
+    ran: z.boolean(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    testFiles: z.array(z.string()),
+    summary: z.string(),
+  }),
+  security: z.object({ checks: z.array(z.string()), findings: z.array(SecurityFinding), summary: z.string() }),
+  documentation: z.array(z.string()),
+  usageExamples: z.array(z.string()),
+  nextSteps: z.array(z.string()),
+});
+export type IntegrationSection = z.infer<typeof IntegrationSection>;
+
+/** `pending-commits/<run-id>/report.yaml`. */
+export const RunReport = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  workflow: z.string(),
+  inputs: z.record(z.string(), z.unknown()),
+  status: RunStatus,
+  model: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  usage: Usage,
+  tasks: z.array(ReportTask),
+  stagedFiles: z.array(z.string()),
+  learnings: z.number().int().nonnegative(),
+  integration: IntegrationSection.optional(),
+  error: ErrorInfo.optional(),
+});
+export type RunReport = z.infer<typeof RunReport>;

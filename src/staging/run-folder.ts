@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { Manifest } from '../schema/manifest.js';
+import type { RunReport } from '../schema/report.js';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { JournalWriter } from './journal.js';
+import { StagingArea } from './staging-area.js';
+
+export function runsDir(workspace: string): string {
+  return path.join(workspace, 'pending-commits');
+}
+
+/** `pending-commits/<run-id>/`: the staged tree, notes, manifest, journal, log and report. */
+export class RunFolder {
+  readonly dir: string;
+  readonly staging: StagingArea;
+  readonly logFile: string;
+  private journalWriter: JournalWriter | undefined;
+
+  constructor(workspace: string, readonly runId: string) {
+    this.dir = path.join(runsDir(workspace), runId);
+    this.staging = new StagingArea(this.dir);
+    this.logFile = path.join(this.dir, 'run.log');
+  }
+
+  /** Creates the folder; refuses to reuse one. */
+  async create(): Promise<void> {
+    await mkdir(path.dirname(this.dir), { recursive: true });
+    await mkdir(this.dir, { recursive: false });
+    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'));
+  }
+
+  get journal(): JournalWriter {
+    if (!this.journalWriter) throw new Error('run folder not created');
+    return this.journalWriter;
+  }
+
+  writeManifest(manifest: Manifest): Promise<void> {
+    return writeFileAtomic(path.join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+
+  writeReport(report: RunReport): Promise<void> {
+    return writeFileAtomic(path.join(this.dir, 'report.yaml'), stringify(report, { lineWidth: 0 }));
+  }
+
+  writeCommitMessage(message: string): Promise<void> {
+    return writeFileAtomic(path.join(this.dir, 'COMMIT_MSG'), message);
+  }
+
+  close(): void {
+    this.journalWriter?.close();
+  }
+}

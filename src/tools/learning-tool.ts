@@ -1,0 +1,24 @@
+import { defineTool, LearningInput } from './tool.js';
+
+export const recordLearningTool = defineTool({
+  name: 'record_learning',
+  description:
+    'Record something the team should know next time (a pattern that worked, a pitfall, a fact about the service). ' +
+    'It is merged into the expertise file after the run. Never include secrets.',
+  input: LearningInput,
+  describe: (input) => input.insight.slice(0, 80),
+  async run(input, context) {
+    context.recordLearning(input);
+    context.emit({
+      type: 'learning-record',
+      runId: context.runId,
+      at: context.at(),
+      task: context.task.id,
+      agent: context.task.agent,
+      insight: input.insight,
+      ...(input.context ? { context: input.context } : {}),
+      filesAffected: input.files_affected,
+    });
+    return 'learning recorded';
+  },
+});

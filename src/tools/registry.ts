@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { ToolName } from '../schema/agent.js';
+import type { ToolSpec } from '../providers/model.js';
+import { recordLearningTool } from './learning-tool.js';
+import { listFilesTool, readFileTool, searchTool } from './read-tools.js';
+import type { ToolDefinition } from './tool.js';
+import { editFileTool, writeFileTool } from './write-tools.js';
+
+/** The tools that run in-process. `finish` is handled by the agent loop itself. */
+export const TOOLS: Partial<Record<ToolName, ToolDefinition<any>>> = {
+  read_file: readFileTool,
+  list_files: listFilesTool,
+  search: searchTool,
+  write_file: writeFileTool,
+  edit_file: editFileTool,
+  record_learning: recordLearningTool,
+};
+
+export const FINISH_DESCRIPTION =
+  'Finish the task with its structured result. Call it exactly once, when every file is written; ' +
+  'the result must match the schema, or it is returned to you with the problems.';
+
+/** Tool specs for a model request: the agent's tools that exist, and `finish` with the task's result schema. */
+export function toolSpecs(tools: readonly ToolName[], resultSchema: z.ZodType): ToolSpec[] {
+  const specs: ToolSpec[] = [];
+  for (const name of tools) {
+    if (name === 'finish') continue;
+    const tool = TOOLS[name];
+    if (tool) specs.push({ name, description: tool.description, inputSchema: jsonSchema(tool.input) });
+  }
+  specs.push({ name: 'finish', description: FINISH_DESCRIPTION, inputSchema: jsonSchema(resultSchema) });
+  return specs;
+}
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { PlannedTask } from '../engine/plan.js';
+import type { RunEvent } from '../schema/events.js';
+import type { ToolName } from '../schema/agent.js';
+import type { StagingArea } from '../staging/staging-area.js';
+
+/** A learning as an agent records it; the engine adds date and provenance. */
+export const LearningInput = z.object({
+  insight: z.string().min(10).describe('What was learned, as one actionable sentence'),
+  context: z.string().optional().describe('Where it applies'),
+  files_affected: z.array(z.string()).default([]).describe('Repository paths it concerns'),
+});
+export type LearningInput = z.infer<typeof LearningInput>;
+
+/** What a tool can reach: the workspace to read, the run's staging area to write. */
+export interface ToolContext {
+  /** The workspace's real path. */
+  workspace: string;
+  staging: StagingArea;
+  task: PlannedTask;
+  runId: string;
+  emit: (event: RunEvent) => void;
+  at: () => string;
+  recordLearning: (learning: LearningInput) => void;
+  signal: AbortSignal;
+}
+
+/** A tool: its input is a zod schema, validated before `run` is called. */
+export interface ToolDefinition<Input = unknown> {
+  name: ToolName;
+  description: string;
+  input: z.ZodType<Input>;
+  /** Returns the text handed back to the model. Throwing makes it an error result. */
+  run(input: Input, context: ToolContext): Promise<string>;
+  /** A short, secret-free description for events and logs. */
+  describe(input: Input): string;
+}
+
+export function defineTool<Input>(tool: ToolDefinition<Input>): ToolDefinition<Input> {
+  return tool;
+}
