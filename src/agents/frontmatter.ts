@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { ValidationProblem } from '../errors.js';
+import { yamlProblems } from '../schema/yaml-problems.js';
 
 export interface FrontmatterParse {
   data?: unknown;
@@ -19,11 +20,7 @@ export function parseFrontmatter(text: string, file: string): FrontmatterParse {
       problems: [{ file, location: 'line 1', message: 'missing YAML frontmatter: start the file with ---, the fields (name, description, tools, model), then ---' }],
     };
   }
-  const doc = parseDocument(match[1]!, { prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((error) => ({
-    file,
-    location: error.linePos ? `line ${error.linePos[0].line + 1}, column ${error.linePos[0].col}` : '',
-    message: `broken frontmatter: ${error.message.split('\n')[0]}`,
-  }));
+  const doc = parseDocument(match[1]!, { prettyErrors: true, uniqueKeys: true });
+  const problems = yamlProblems(doc.errors, file, 'broken frontmatter: ', 1);
   return { data: problems.length ? undefined : doc.toJS(), body: source.slice(match[0].length), problems };
 }

@@ -4,6 +4,7 @@ import { parseDocument, type Document } from 'yaml';
 import { UserError, ValidationError, type ValidationProblem } from '../errors.js';
 import { ExpertiseFile, SUPPORTED_EXPERTISE_VERSIONS } from '../schema/expertise.js';
 import { zodProblems } from '../schema/problems.js';
+import { yamlProblems } from '../schema/yaml-problems.js';
 
 /** Expertise files larger than this are refused rather than parsed. */
 export const MAX_EXPERTISE_BYTES = 2 * 1024 * 1024;
@@ -23,12 +24,8 @@ export function expertisePath(workspace: string, domain: string): string {
 
 /** Parses and validates expertise text; throws a ValidationError listing every problem. */
 export function parseExpertise(text: string, file: string): LoadedExpertise {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-  const problems: ValidationProblem[] = document.errors.map((error) => ({
-    file,
-    location: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '',
-    message: error.message.split('\n')[0]!,
-  }));
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  const problems: ValidationProblem[] = yamlProblems(document.errors, file);
   if (problems.length > 0) throw new ValidationError(problems);
   let raw: unknown;
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError, ValidationError } from '../errors.js';
 import { zodProblems } from '../schema/problems.js';
+import { yamlProblems } from '../schema/yaml-problems.js';
 import { Workflow } from '../schema/workflow.js';
 
 export interface LoadedWorkflow {
@@ -19,15 +20,9 @@ export function workflowDirs(workspace: string, packageRoot: string): string[] {
 
 /** Parses and schema-checks workflow text; every problem is reported, with its location. */
 export function parseWorkflow(text: string, file: string): Workflow {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length) {
-    throw new ValidationError(
-      document.errors.map((error) => ({
-        file,
-        location: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '',
-        message: error.message.split('\n')[0]!,
-      })),
-    );
+    throw new ValidationError(yamlProblems(document.errors, file));
   }
   const parsed = Workflow.safeParse(document.toJS({ maxAliasCount: 100 }));
   if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));

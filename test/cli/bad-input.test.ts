@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { runFolders, tempRepo } from '../helpers/workspace.js';
+
+const EXPERTISE = 'expertise/integrations/expertise.yaml';
+const SEEDED = `# hand-written\ndomain: integrations\nversion: 1.1\nlearnings: []\n`;
+
+const AGENT = (name: string) => `---\nname: ${name}\ndescription: test agent\n---\nYou test.\n`;
+
+/** Runs the CLI in a repository with an expertise file, and checks the bad-input contract. */
+function expectRejected(args: string[], files: Record<string, string>, message: RegExp) {
+  const cwd = tempRepo({ [EXPERTISE]: SEEDED, ...files });
+  const { code, stdout, stderr } = runCli(args, cwd);
+  expect(code, stderr + stdout).toBe(2);
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^orchestrate: /);
+  expect(lines[0]).toMatch(message);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(runFolders(cwd)).toEqual([]);
+  expect(readFileSync(path.join(cwd, EXPERTISE), 'utf8')).toBe(SEEDED);
+}
+
+describe('bad input: exit 2, one line on stderr, nothing written', () => {
+  it('integrate with no service', () => expectRejected(['integrate'], {}, /name the service to integrate/));
+  it('a service that climbs out of the tree', () => expectRejected(['integrate', '../../etc'], {}, /"\.\.\/\.\.\/etc" is not valid/));
+  it('an empty service name', () => expectRejected(['integrate', ''], {}, /input "service": is required/));
+  it('a service name with spaces', () => expectRejected(['integrate', 'my service'], {}, /"my service" is not valid/));
+  it('a service name with slashes', () => expectRejected(['integrate', 'a/b'], {}, /"a\/b" is not valid/));
+  it('an unknown service', () => expectRejected(['integrate', 'twilo'], {}, /unknown service "twilo": did you mean twilio/));
+  it('an unknown workflow', () => expectRejected(['run', 'nosuchworkflow'], {}, /no workflow "nosuchworkflow"; available: .*integrate/));
+  it('an unknown flag', () => expectRejected(['integrate', 'twilio', '--concurency', '2'], {}, /unknown option --concurency; did you mean --concurrency\?/));
+  it('an unknown command', () => expectRejected(['integrat', 'twilio'], {}, /unknown command "integrat"; did you mean "integrate"/));
+
+  it('a workflow that names an unknown agent', () =>
+    expectRejected(['run', 'flow'], {
+      'workflows/flow.yaml': 'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - id: a\n        agent: ghost\n        prompt: x\n',
+    }, /flow\.yaml \(phases\[0\]\.tasks\[0\]\.agent\): unknown agent "ghost"/));
+
+  it('a workflow with a cycle', () =>
+    expectRejected(['run', 'flow'], {
+      'agents/worker.md': AGENT('worker'),
+      'workflows/flow.yaml':
+        'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - { id: a, agent: worker, prompt: x, needs: [b] }\n      - { id: b, agent: worker, prompt: y, needs: [a] }\n',
+    }, /the tasks form a cycle: (a -> b -> a|b -> a -> b)/));
+
+  it('an agent file without a name', () =>
+    expectRejected(['integrate', 'twilio'], { 'agents/nameless.md': '---\ndescription: no name\n---\nbody\n' }, /nameless\.md \(name\): /));
+
+  it('an agent file with broken frontmatter', () =>
+    expectRejected(['integrate', 'twilio'], { 'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n' }, /broken\.md \(line \d+, column \d+\): broken frontmatter/));
+
+  it('nothing is created in a workspace without pending-commits', () => {
+    const cwd = tempRepo();
+    expect(runCli(['integrate', '../x'], cwd).code).toBe(2);
+    expect(existsSync(path.join(cwd, 'pending-commits'))).toBe(false);
+    expect(existsSync(path.join(cwd, 'expertise'))).toBe(false);
+  });
+});
