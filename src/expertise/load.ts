@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument, type Document } from 'yaml';
-import { UserError, ValidationError, type ValidationProblem } from '../errors.js';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { ValidationError, type ValidationProblem } from '../errors.js';
 import { ExpertiseFile, SUPPORTED_EXPERTISE_VERSIONS } from '../schema/expertise.js';
-import { zodProblems } from '../schema/problems.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
+import { firstAlias, locate, locatedZodProblems } from './locate.js';
 
 /** Expertise files larger than this are refused rather than parsed. */
 export const MAX_EXPERTISE_BYTES = 2 * 1024 * 1024;
@@ -15,6 +15,8 @@ export interface LoadedExpertise {
   file: string;
   /** The document, comments and formatting kept, for merging in place. */
   document: Document;
+  /** Line positions of the document's nodes, for `line L, column C` locations. */
+  lines: LineCounter;
   data: ExpertiseFile;
 }
 
@@ -22,36 +24,66 @@ export function expertisePath(workspace: string, domain: string): string {
   return path.join(workspace, 'expertise', domain, 'expertise.yaml');
 }
 
-/** Parses and validates expertise text; throws a ValidationError listing every problem. */
-export function parseExpertise(text: string, file: string): LoadedExpertise {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
-  const problems: ValidationProblem[] = yamlProblems(document.errors, file);
-  if (problems.length > 0) throw new ValidationError(problems);
+/** The outcome of checking expertise text: the loaded file, or every problem found in it. */
+export type ExpertiseCheck = { ok: true; loaded: LoadedExpertise } | { ok: false; problems: ValidationProblem[] };
+
+/**
+ * Checks expertise text and reports every problem at once, each with its line and column:
+ * YAML syntax errors, an alias bomb, wrong types and an unknown `version`.
+ */
+export function checkExpertise(text: string, file: string): ExpertiseCheck {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
+  const syntax = yamlProblems(document.errors, file);
+  if (syntax.length > 0) return { ok: false, problems: syntax };
   let raw: unknown;
   try {
     raw = document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    throw new ValidationError([{ file, location: '', message: `${(error as Error).message} (too many aliases; is it an alias bomb?)` }]);
+    const message = `${(error as Error).message.split('\n')[0]} (more than ${MAX_ALIASES} alias expansions: is it an alias bomb?)`;
+    return { ok: false, problems: [{ file, location: firstAlias(document, lines), message }] };
   }
+  const problems: ValidationProblem[] = [];
   const parsed = ExpertiseFile.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));
-  if (!SUPPORTED_EXPERTISE_VERSIONS.includes(String(parsed.data.version))) {
-    throw new ValidationError([
-      { file, location: 'version', message: `unknown version ${String(parsed.data.version)}; this release reads ${SUPPORTED_EXPERTISE_VERSIONS.join(', ')}: upgrade orchestrate or fix the version` },
-    ]);
+  if (!parsed.success) problems.push(...locatedZodProblems(file, document, lines, parsed.error));
+  const version = (raw as { version?: unknown } | null)?.version;
+  if ((typeof version === 'number' || typeof version === 'string') && !SUPPORTED_EXPERTISE_VERSIONS.includes(String(version))) {
+    problems.push({
+      file,
+      location: locate(document, lines, ['version']),
+      message: `unknown version ${String(version)}; this release reads ${SUPPORTED_EXPERTISE_VERSIONS.join(', ')}: upgrade orchestrate or fix the version`,
+    });
   }
-  return { file, document, data: parsed.data };
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, loaded: { file, document, lines, data: parsed.data } };
 }
 
-/** Reads an expertise file; undefined when it does not exist. */
-export async function readExpertise(file: string): Promise<LoadedExpertise | undefined> {
+/** Parses and validates expertise text; throws a ValidationError listing every problem. */
+export function parseExpertise(text: string, file: string): LoadedExpertise {
+  const check = checkExpertise(text, file);
+  if (!check.ok) throw new ValidationError(check.problems);
+  return check.loaded;
+}
+
+/**
+ * Reads a YAML file that must stay under `maxBytes`; undefined when it does not exist.
+ * The size is checked before reading, so a huge file is never loaded into memory.
+ */
+export async function readBoundedText(file: string, maxBytes: number, advice: string): Promise<string | undefined> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
   if (!info) return undefined;
-  if (info.size > MAX_EXPERTISE_BYTES) {
-    throw new UserError('EXPERTISE_TOO_LARGE', `${file}: ${info.size} bytes is over the ${MAX_EXPERTISE_BYTES}-byte limit; archive old learnings or split the file`);
+  if (!info.isFile()) throw new ValidationError([{ file, location: '', message: 'is not a regular file' }]);
+  if (info.size > maxBytes) {
+    throw new ValidationError([{ file, location: '', message: `${info.size} bytes is over the ${maxBytes}-byte limit; ${advice}` }]);
   }
-  return parseExpertise(await readFile(file, 'utf8'), file);
+  return readFile(file, 'utf8');
+}
+
+/** Reads an expertise file; undefined when it does not exist. */
+export async function readExpertise(file: string): Promise<LoadedExpertise | undefined> {
+  const text = await readBoundedText(file, MAX_EXPERTISE_BYTES, 'move old learnings to archive.yaml or split the file');
+  return text === undefined ? undefined : parseExpertise(text, file);
 }

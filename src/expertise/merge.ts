@@ -1,5 +1,5 @@
 import { isMap, isSeq, type Document } from 'yaml';
-import type { ExpertiseFile, Learning } from '../schema/expertise.js';
+import type { ExpertiseChange, ExpertiseFile, Learning } from '../schema/expertise.js';
 import { findCatalogEntry } from './catalog.js';
 
 /** A learning as the engine hands it to the merge: the agent's words plus provenance. */
@@ -11,6 +11,7 @@ export interface LearningUpdate {
   task: string;
 }
 
+/** What one run adds to one domain's expertise. */
 export interface ExpertiseUpdate {
   runId: string;
   /** `YYYY-MM-DD`. */
@@ -25,6 +26,8 @@ export interface MergeSummary {
   catalog: 'added' | 'updated' | 'unchanged';
   learningsAdded: number;
   learningsReinforced: number;
+  /** Every change, in order, for the run record and `orchestrate expertise diff`. */
+  changes: ExpertiseChange[];
 }
 
 /** Case, whitespace and punctuation do not make a learning new. */
@@ -32,26 +35,33 @@ export function normaliseInsight(insight: string): string {
   return insight.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
+/** Two learnings mean the same thing: same normalised insight, same service (or both none). */
+export function sameLearning(a: Pick<Learning, 'insight' | 'service'>, b: Pick<Learning, 'insight' | 'service'>): boolean {
+  return normaliseInsight(a.insight) === normaliseInsight(b.insight) && (a.service ?? undefined) === (b.service ?? undefined);
+}
+
 /**
  * Applies a run's catalog entry and learnings to an expertise document in place, through the
  * yaml Document API so comments, key order and untouched formatting survive.
  */
 export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, update: ExpertiseUpdate): MergeSummary {
-  const summary: MergeSummary = { catalog: 'unchanged', learningsAdded: 0, learningsReinforced: 0 };
-  if (update.catalog) summary.catalog = mergeCatalogEntry(document, data, update.catalog);
+  const summary: MergeSummary = { catalog: 'unchanged', learningsAdded: 0, learningsReinforced: 0, changes: [] };
+  if (update.catalog) summary.catalog = mergeCatalogEntry(document, data, update.catalog, summary.changes);
 
   if (!isSeq(document.get('learnings'))) document.set('learnings', document.createNode([]));
   blockStyle(document.get('learnings'));
   const known: Learning[] = [...(data.learnings ?? [])];
   for (const learning of update.learnings) {
-    const key = normaliseInsight(learning.insight);
-    const index = known.findIndex((k) => normaliseInsight(k.insight) === key && (k.service ?? undefined) === update.service);
+    const candidate = { insight: learning.insight, ...(update.service ? { service: update.service } : {}) };
+    const index = known.findIndex((k) => sameLearning(k, candidate));
     if (index >= 0) {
-      const seen = (known[index]!.seen ?? 1) + 1;
+      const seenBefore = known[index]!.seen ?? 1;
+      const seen = seenBefore + 1;
       known[index] = { ...known[index]!, seen, date: update.date };
       document.setIn(['learnings', index, 'seen'], seen);
       document.setIn(['learnings', index, 'date'], update.date);
       summary.learningsReinforced++;
+      summary.changes.push({ kind: 'learning-reinforced', insight: known[index]!.insight, seenBefore, seenAfter: seen });
       continue;
     }
     const entry: Learning = {
@@ -68,8 +78,11 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
     known.push(entry);
     document.addIn(['learnings'], document.createNode(entry));
     summary.learningsAdded++;
+    summary.changes.push({ kind: 'learning-added', insight: learning.insight, agent: learning.agent, task: learning.task });
   }
+  const before = data.last_updated === undefined ? undefined : dateText(data.last_updated);
   document.set('last_updated', update.date);
+  if (before !== update.date) summary.changes.push({ kind: 'last-updated', ...(before !== undefined ? { before } : {}), after: update.date });
   return summary;
 }
 
@@ -77,6 +90,7 @@ function mergeCatalogEntry(
   document: Document,
   data: ExpertiseFile,
   { category, entry }: NonNullable<ExpertiseUpdate['catalog']>,
+  changes: ExpertiseChange[],
 ): MergeSummary['catalog'] {
   if (!isMap(document.get('integrations_catalog'))) document.set('integrations_catalog', document.createNode({}));
   blockStyle(document.get('integrations_catalog'));
@@ -85,8 +99,11 @@ function mergeCatalogEntry(
     const index = (data.integrations_catalog![found.category] ?? []).indexOf(found.entry);
     let changed = false;
     for (const [key, value] of Object.entries(entry)) {
-      if (JSON.stringify(found.entry[key]) === JSON.stringify(value)) continue;
-      document.setIn(['integrations_catalog', found.category, index, key], document.createNode(value));
+      const before = found.entry[key];
+      const after = mergedValue(before, value);
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      document.setIn(['integrations_catalog', found.category, index, key], document.createNode(after));
+      changes.push({ kind: 'catalog-field', category: found.category, name: found.entry.name, field: key, before, after });
       changed = true;
     }
     return changed ? 'updated' : 'unchanged';
@@ -97,7 +114,24 @@ function mergeCatalogEntry(
   } else {
     document.setIn(['integrations_catalog', category], document.createNode([entry]));
   }
+  changes.push({ kind: 'catalog-added', category, name: entry.name, entry });
   return 'added';
+}
+
+/**
+ * A list of plain values a person may have extended (env vars, files) keeps their items and
+ * gains the run's new ones; anything else takes the run's value.
+ */
+function mergedValue(before: unknown, after: unknown): unknown {
+  const scalars = (value: unknown): value is Array<string | number | boolean> =>
+    Array.isArray(value) && value.every((item) => ['string', 'number', 'boolean'].includes(typeof item));
+  if (scalars(before) && scalars(after)) return [...before, ...after.filter((item) => !before.includes(item))];
+  return after;
+}
+
+/** `last_updated` as text, whether YAML gave a string or a Date. */
+export function dateText(value: string | Date): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
 }
 
 /** An empty `[]` or `{}` a seed wrote grows as a block, not as one long flow line. */

@@ -1,7 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { InternalError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
+import type { Clock } from '../runtime/clock.js';
+import { appendToArchive, archivePath, DEFAULT_ARCHIVE_BOUND, trimToBound, type ArchiveBound } from './archive.js';
 import { expertisePath, parseExpertise, readExpertise, type LoadedExpertise } from './load.js';
+import { acquireLock, type LockOptions } from './lock.js';
 import { applyExpertiseUpdate, type ExpertiseUpdate, type MergeSummary } from './merge.js';
 
 /** The package's seed file for a domain, used when a workspace has none yet. */
@@ -14,30 +18,80 @@ export async function loadExpertise(workspace: string, packageRoot: string, doma
   return (await readExpertise(expertisePath(workspace, domain))) ?? (await readExpertise(seedPath(packageRoot, domain)));
 }
 
+/** Options of {@link mergeExpertise}; every one has a working default. */
+export interface MergeOptions {
+  lock?: LockOptions;
+  archive?: ArchiveBound;
+  clock?: Clock;
+  /**
+   * Called at each step of the write protocol. Tests use it to kill a writer at a known point;
+   * a real run leaves it unset.
+   */
+  onStep?: (step: 'locked' | 'archived' | 'validated') => void | Promise<void>;
+}
+
+export interface MergeResult extends MergeSummary {
+  file: string;
+  /** Learnings moved to archive.yaml by this merge. */
+  archived: number;
+}
+
+/** Writers retry when they find they lost the lock (a holder frozen past the stale timeout). */
+const MAX_ATTEMPTS = 3;
+
 /**
- * Re-reads the file (or the seed), applies the update, checks the result still parses and
- * validates, and writes it atomically. Concurrent writers are the expertise issue's concern:
- * this re-read keeps the window small but does not lock.
+ * Merges a run's update into `expertise/<domain>/expertise.yaml` so that no update is lost:
+ * lock, re-read (the seed when missing), merge, move old learnings to archive.yaml past the
+ * size bound, validate, write to a temp file, fsync, rename, unlock. A crash at any point
+ * leaves the file as it was before or after, never in between.
  */
 export async function mergeExpertise(
   workspace: string,
   packageRoot: string,
   domain: string,
   update: ExpertiseUpdate,
-): Promise<MergeSummary & { file: string }> {
+  options: MergeOptions = {},
+): Promise<MergeResult> {
   const file = expertisePath(workspace, domain);
-  const current = (await readExpertise(file)) ?? seeded(await readFile(seedPath(packageRoot, domain), 'utf8').catch(() => minimalSeed(domain)), file);
-  const summary = applyExpertiseUpdate(current.document, current.data, update);
-  const text = current.document.toString({ lineWidth: 0 });
-  parseExpertise(text, file);
-  await writeFileAtomic(file, text);
-  return { ...summary, file };
+  for (let attempt = 1; ; attempt++) {
+    const lock = await acquireLock(file, { ...(options.clock ? { clock: options.clock } : {}), ...options.lock });
+    try {
+      await options.onStep?.('locked');
+      await removeLeftoverTemps(file);
+      // The re-read under the lock is what keeps a concurrent writer's merge.
+      const current = (await readExpertise(file)) ?? parseExpertise(await seedText(packageRoot, domain), file);
+      const summary = applyExpertiseUpdate(current.document, current.data, update);
+      const moved = trimToBound(current.document, options.archive ?? DEFAULT_ARCHIVE_BOUND, update.date);
+      const text = current.document.toString({ lineWidth: 0 });
+      parseExpertise(text, file);
+      await options.onStep?.('validated');
+      if (moved.length) {
+        // The archive first: a crash in between leaves a learning in both files, never in neither.
+        await appendToArchive(archivePath(file), domain, moved, update.date);
+        summary.changes.push({ kind: 'learnings-archived', count: moved.length, archive: path.relative(workspace, archivePath(file)) });
+        await options.onStep?.('archived');
+      }
+      if (!(await lock.isHeld())) {
+        if (attempt < MAX_ATTEMPTS) continue;
+        throw new InternalError(`lost the lock on ${file} ${MAX_ATTEMPTS} times while merging`);
+      }
+      await writeFileAtomic(file, text);
+      return { ...summary, file, archived: moved.length };
+    } finally {
+      await lock.release();
+    }
+  }
 }
 
-function seeded(text: string, file: string): LoadedExpertise {
-  return parseExpertise(text, file);
+async function seedText(packageRoot: string, domain: string): Promise<string> {
+  return readFile(seedPath(packageRoot, domain), 'utf8').catch(() => `domain: ${domain}\nversion: 1.1\nlearnings: []\n`);
 }
 
-function minimalSeed(domain: string): string {
-  return `domain: ${domain}\nversion: 1.1\nlearnings: []\n`;
+/** Temp files a killed writer left beside the file. Only called under the lock, so none is live. */
+async function removeLeftoverTemps(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.`;
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp')).map((name) => rm(path.join(path.dirname(file), name), { force: true })),
+  );
 }

@@ -50,3 +50,54 @@ export type ExpertiseFile = z.infer<typeof ExpertiseFile>;
 
 /** Expertise file versions this release reads. */
 export const SUPPORTED_EXPERTISE_VERSIONS = ['1', '1.0', '1.1'];
+
+/** What a staleness check found: the expertise names a path the repository no longer has. */
+export const StaleFinding = z.object({
+  domain: z.string(),
+  /** The expertise file, relative to the workspace. */
+  file: z.string(),
+  /** Where in the file: `files.clients[0].path, line 11, column 13`. */
+  location: z.string(),
+  kind: z.enum(['missing-file', 'missing-file-affected', 'catalog-files-gone', 'outside-repository']),
+  /** The path the expertise names. */
+  path: z.string(),
+  message: z.string(),
+});
+export type StaleFinding = z.infer<typeof StaleFinding>;
+
+/** `expertise/<domain>/archive.yaml`: learnings moved out of the live file, never deleted. */
+export const ArchiveFile = z
+  .object({
+    domain: z.string().min(1),
+    version: z.union([z.number(), z.string()]),
+    learnings: z.array(Learning.extend({ archived_on: DateLike.optional() }).passthrough()).nullable().optional(),
+  })
+  .passthrough();
+export type ArchiveFile = z.infer<typeof ArchiveFile>;
+
+/** One change a run made to an expertise file, as recorded in its run folder. */
+export const ExpertiseChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('catalog-added'), category: z.string(), name: z.string(), entry: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal('catalog-field'), category: z.string(), name: z.string(), field: z.string(), before: z.unknown(), after: z.unknown() }),
+  z.object({ kind: z.literal('learning-added'), insight: z.string(), agent: z.string(), task: z.string() }),
+  z.object({ kind: z.literal('learning-reinforced'), insight: z.string(), seenBefore: z.number(), seenAfter: z.number() }),
+  z.object({ kind: z.literal('learnings-archived'), count: z.number().int().positive(), archive: z.string() }),
+  z.object({ kind: z.literal('last-updated'), before: z.string().optional(), after: z.string() }),
+]);
+export type ExpertiseChange = z.infer<typeof ExpertiseChange>;
+
+/** `pending-commits/<run-id>/expertise-changes.json`: what a run changed, for `expertise diff`. */
+export const ExpertiseChangeRecord = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      /** The expertise file, relative to the workspace. */
+      file: z.string(),
+      mergedAt: z.string(),
+      changes: z.array(ExpertiseChange),
+    }),
+  ),
+});
+export type ExpertiseChangeRecord = z.infer<typeof ExpertiseChangeRecord>;

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { isSeq, parseDocument, type Document } from 'yaml';
+import { ValidationError } from '../errors.js';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { ArchiveFile, type Learning } from '../schema/expertise.js';
+import { yamlProblems } from '../schema/yaml-problems.js';
+import { readBoundedText } from './load.js';
+import { dateText, sameLearning } from './merge.js';
+
+/** When the live file holds more than this, old learnings move to the archive. */
+export interface ArchiveBound {
+  /** Most learnings kept in expertise.yaml. @default 100 */
+  maxLearnings: number;
+  /** Most bytes of expertise.yaml. @default 256 KiB (well under the 2 MiB read limit) */
+  maxBytes: number;
+}
+
+export const DEFAULT_ARCHIVE_BOUND: ArchiveBound = { maxLearnings: 100, maxBytes: 256 * 1024 };
+/** Archiving goes down to this share of the bound, so it does not happen again on every run. */
+const HYSTERESIS = 0.8;
+const MAX_ARCHIVE_BYTES = 32 * 1024 * 1024;
+
+export function archivePath(expertiseFile: string): string {
+  return path.join(path.dirname(expertiseFile), 'archive.yaml');
+}
+
+/**
+ * Which learnings to move out, oldest position within the least seen and oldest date first.
+ * Learnings touched on `today` stay: they are what this run just taught.
+ * Returns indices into `learnings`, in no particular order.
+ */
+export function chooseForArchive(learnings: readonly Learning[], count: number, today: string): number[] {
+  return learnings
+    .map((learning, index) => ({ index, seen: learning.seen ?? 1, date: dateText(learning.date) }))
+    .filter((candidate) => candidate.date !== today)
+    .sort((a, b) => a.seen - b.seen || a.date.localeCompare(b.date) || a.index - b.index)
+    .slice(0, Math.max(0, count))
+    .map((candidate) => candidate.index);
+}
+
+/**
+ * Moves learnings out of `document` while it is over the bound. Returns the moved learnings;
+ * the caller writes them to the archive before writing the live file.
+ */
+export function trimToBound(document: Document, bound: ArchiveBound, today: string): Learning[] {
+  const moved: Learning[] = [];
+  for (let round = 0; round < 20; round++) {
+    const learnings = (document.toJS() as { learnings?: Learning[] | null }).learnings ?? [];
+    const bytes = Buffer.byteLength(document.toString({ lineWidth: 0 }));
+    let count = 0;
+    if (learnings.length > bound.maxLearnings) count = learnings.length - Math.floor(bound.maxLearnings * HYSTERESIS);
+    else if (bytes > bound.maxBytes) count = Math.max(1, Math.ceil(learnings.length * (1 - (bound.maxBytes * HYSTERESIS) / bytes)));
+    if (count === 0) break;
+    const chosen = chooseForArchive(learnings, count, today).sort((a, b) => b - a);
+    if (chosen.length === 0) break;
+    for (const index of chosen) {
+      moved.push(learnings[index]!);
+      document.deleteIn(['learnings', index]);
+    }
+  }
+  return moved;
+}
+
+/**
+ * Appends learnings to `archive.yaml` (created when missing), keeping whatever a person wrote
+ * there. An entry already archived unchanged (a retry after a crash) is not added twice; the
+ * same learning archived again later adds up its `seen`. Call it under the expertise lock.
+ */
+export async function appendToArchive(file: string, domain: string, learnings: readonly Learning[], today: string): Promise<void> {
+  if (learnings.length === 0) return;
+  const text = (await readBoundedText(file, MAX_ARCHIVE_BYTES, 'move part of it to another file')) ?? `# Learnings moved out of expertise.yaml to keep it readable. Nothing is deleted.\ndomain: ${domain}\nversion: 1.1\nlearnings: []\n`;
+  const document = parseDocument(text, { uniqueKeys: false });
+  const syntax = yamlProblems(document.errors, file);
+  if (syntax.length) throw new ValidationError(syntax);
+  const parsed = ArchiveFile.safeParse(document.toJS({ maxAliasCount: 200 }));
+  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => ({ file, location: issue.path.join('.'), message: issue.message })));
+  if (!isSeq(document.get('learnings'))) document.set('learnings', document.createNode([]));
+  const seq = document.get('learnings');
+  if (isSeq(seq)) seq.flow = false;
+  const archived: Learning[] = [...(parsed.data.learnings ?? [])];
+  for (const learning of learnings) {
+    const index = archived.findIndex((a) => sameLearning(a, learning));
+    const existing = index >= 0 ? archived[index]! : undefined;
+    if (existing && dateText(existing.date) === dateText(learning.date) && (existing.seen ?? 1) === (learning.seen ?? 1)) continue;
+    if (existing) {
+      const seen = (existing.seen ?? 1) + (learning.seen ?? 1);
+      const date = [dateText(existing.date), dateText(learning.date)].sort().at(-1)!;
+      archived[index] = { ...existing, seen, date };
+      document.setIn(['learnings', index, 'seen'], seen);
+      document.setIn(['learnings', index, 'date'], date);
+      continue;
+    }
+    const entry = { ...learning, date: dateText(learning.date), archived_on: today };
+    archived.push(entry);
+    document.addIn(['learnings'], document.createNode(entry));
+  }
+  await writeFileAtomic(file, document.toString({ lineWidth: 0 }));
+}

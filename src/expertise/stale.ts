@@ -1,0 +1,110 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import type { StaleFinding } from '../schema/expertise.js';
+import type { LoadedExpertise } from './load.js';
+import { locate } from './locate.js';
+
+interface NamedPath {
+  path: string;
+  at: PropertyKey[];
+  kind: 'missing-file' | 'missing-file-affected';
+}
+
+/**
+ * Checks the expertise against the repository: `files` paths and learnings' `files_affected`
+ * that no longer exist, and catalog entries whose files are all gone. Values that are not paths
+ * (a command such as `npm run build`) are skipped; globs count as present when anything matches.
+ */
+export async function findStaleExpertise(workspace: string, domain: string, loaded: LoadedExpertise): Promise<StaleFinding[]> {
+  const { data, document, lines } = loaded;
+  const file = path.relative(workspace, loaded.file) || loaded.file;
+  const exists = existenceCache(workspace);
+  const where = (at: PropertyKey[]) => locate(document, lines, at);
+  const findings: StaleFinding[] = [];
+
+  const named: NamedPath[] = [];
+  collectFilePaths(data.files, ['files'], named);
+  (data.learnings ?? []).forEach((learning, i) =>
+    (learning.files_affected ?? []).forEach((p, j) => named.push({ path: p, at: ['learnings', i, 'files_affected', j], kind: 'missing-file-affected' })),
+  );
+  for (const item of named) {
+    if (!looksLikePath(item.path)) continue;
+    const state = await exists(item.path);
+    if (state === 'present') continue;
+    findings.push({
+      domain,
+      file,
+      location: where(item.at),
+      kind: state === 'outside' ? 'outside-repository' : item.kind,
+      path: item.path,
+      message: state === 'outside' ? `${item.path} points outside the repository` : `${item.path} no longer exists in the repository`,
+    });
+  }
+
+  for (const [category, entries] of Object.entries(data.integrations_catalog ?? {})) {
+    for (const [index, entry] of (entries ?? []).entries()) {
+      const files = Array.isArray(entry.files) ? entry.files.filter((f): f is string => typeof f === 'string' && looksLikePath(f)) : [];
+      if (files.length === 0) continue;
+      const states = await Promise.all(files.map(exists));
+      const missing = files.filter((_, i) => states[i] !== 'present');
+      if (missing.length === 0) continue;
+      const lastRun = typeof entry.last_run === 'string' ? entry.last_run : undefined;
+      const unapplied = lastRun && (await exists(path.posix.join('pending-commits', lastRun))) === 'present';
+      const hint = unapplied ? `; staged by run ${lastRun} and not applied yet (orchestrate apply ${lastRun})` : '';
+      const all = missing.length === files.length;
+      findings.push({
+        domain,
+        file,
+        location: where(['integrations_catalog', category, index, 'files']),
+        kind: all ? 'catalog-files-gone' : 'missing-file',
+        path: missing.join(', '),
+        message: all
+          ? `catalog entry ${entry.name}: all ${files.length} of its files are gone${hint}`
+          : `catalog entry ${entry.name}: ${missing.length} of ${files.length} files are gone (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})${hint}`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Every `path:` string under `files`, whatever grouping a person chose. */
+function collectFilePaths(node: unknown, at: PropertyKey[], out: NamedPath[]): void {
+  if (Array.isArray(node)) node.forEach((item, i) => collectFilePaths(item, [...at, i], out));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'path' && typeof value === 'string') out.push({ path: value, at: [...at, key], kind: 'missing-file' });
+      else collectFilePaths(value, [...at, key], out);
+    }
+  }
+}
+
+/** A command (`npm run build`) or a URL is not a repository path. */
+function looksLikePath(value: string): boolean {
+  return value.trim() !== '' && !/\s/.test(value.trim()) && !/^[a-z]+:\/\//i.test(value);
+}
+
+type Existence = 'present' | 'missing' | 'outside';
+
+function existenceCache(workspace: string): (p: string) => Promise<Existence> {
+  const cache = new Map<string, Promise<Existence>>();
+  return (p) => {
+    let found = cache.get(p);
+    if (!found) {
+      found = check(workspace, p);
+      cache.set(p, found);
+    }
+    return found;
+  };
+}
+
+async function check(workspace: string, p: string): Promise<Existence> {
+  const absolute = path.resolve(workspace, p);
+  const relative = path.relative(workspace, absolute);
+  if (path.isAbsolute(p) || relative.startsWith('..')) return 'outside';
+  if (/[*?[\]{}]/.test(p)) {
+    const matches = await glob(p, { cwd: workspace, onlyFiles: false, dot: true, expandDirectories: false });
+    return matches.length > 0 ? 'present' : 'missing';
+  }
+  return (await stat(absolute).then(() => true, () => false)) ? 'present' : 'missing';
+}
