@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { ArchiveFile, type Learning } from '../schema/expertise.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
 import { readBoundedText } from './load.js';
-import { dateText, sameLearning } from './merge.js';
+import { dateText, sameLearning, YAML_OUTPUT } from './merge.js';
 
 /** When the live file holds more than this, old learnings move to the archive. */
 export interface ArchiveBound {
@@ -46,7 +46,7 @@ export function trimToBound(document: Document, bound: ArchiveBound, today: stri
   const moved: Learning[] = [];
   for (let round = 0; round < 20; round++) {
     const learnings = (document.toJS() as { learnings?: Learning[] | null }).learnings ?? [];
-    const bytes = Buffer.byteLength(document.toString({ lineWidth: 0 }));
+    const bytes = Buffer.byteLength(document.toString(YAML_OUTPUT));
     let count = 0;
     if (learnings.length > bound.maxLearnings) count = learnings.length - Math.floor(bound.maxLearnings * HYSTERESIS);
     else if (bytes > bound.maxBytes) count = Math.max(1, Math.ceil(learnings.length * (1 - (bound.maxBytes * HYSTERESIS) / bytes)));
@@ -94,5 +94,5 @@ export async function appendToArchive(file: string, domain: string, learnings: r
     archived.push(entry);
     document.addIn(['learnings'], document.createNode(entry));
   }
-  await writeFileAtomic(file, document.toString({ lineWidth: 0 }));
+  await writeFileAtomic(file, document.toString(YAML_OUTPUT));
 }

@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Document } from 'yaml';
+import { isMap, isNode, isSeq, type Document, type ToStringOptions } from 'yaml';
 import type { ExpertiseChange, ExpertiseFile, Learning } from '../schema/expertise.js';
 import { findCatalogEntry } from './catalog.js';
 
@@ -29,6 +29,9 @@ export interface MergeSummary {
   /** Every change, in order, for the run record and `orchestrate expertise diff`. */
   changes: ExpertiseChange[];
 }
+
+/** How merged documents are printed: no line folding, `[a, b]` flow lists as people write them. */
+export const YAML_OUTPUT: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false };
 
 /** Case, whitespace and punctuation do not make a learning new. */
 export function normaliseInsight(insight: string): string {
@@ -76,12 +79,13 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
       seen: 1,
     };
     known.push(entry);
-    document.addIn(['learnings'], document.createNode(entry));
+    appendItem(document, ['learnings'], entry);
     summary.learningsAdded++;
     summary.changes.push({ kind: 'learning-added', insight: learning.insight, agent: learning.agent, task: learning.task });
   }
   const before = data.last_updated === undefined ? undefined : dateText(data.last_updated);
-  document.set('last_updated', update.date);
+  if (document.has('last_updated')) document.set('last_updated', update.date);
+  else insertKey(document, 'last_updated', update.date, { after: 'version' });
   if (before !== update.date) summary.changes.push({ kind: 'last-updated', ...(before !== undefined ? { before } : {}), after: update.date });
   return summary;
 }
@@ -92,17 +96,27 @@ function mergeCatalogEntry(
   { category, entry }: NonNullable<ExpertiseUpdate['catalog']>,
   changes: ExpertiseChange[],
 ): MergeSummary['catalog'] {
-  if (!isMap(document.get('integrations_catalog'))) document.set('integrations_catalog', document.createNode({}));
+  if (!isMap(document.get('integrations_catalog'))) insertKey(document, 'integrations_catalog', {}, { before: 'learnings' });
   blockStyle(document.get('integrations_catalog'));
   const found = findCatalogEntry(data, entry.name);
   if (found) {
     const index = (data.integrations_catalog![found.category] ?? []).indexOf(found.entry);
     let changed = false;
     for (const [key, value] of Object.entries(entry)) {
+      if (key === 'name') continue; // the person's spelling of the name stays
       const before = found.entry[key];
       const after = mergedValue(before, value);
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
-      document.setIn(['integrations_catalog', found.category, index, key], document.createNode(after));
+      const at = ['integrations_catalog', found.category, index, key];
+      const node = document.getIn(at, true);
+      if (isSeq(node) && Array.isArray(before) && Array.isArray(after)) {
+        // Extend the person's list in place: its style and item comments stay.
+        for (const item of after.slice(before.length)) node.add(document.createNode(item));
+      } else {
+        const replacement = document.createNode(after);
+        if ((isSeq(node) || isMap(node)) && node.flow && (isSeq(replacement) || isMap(replacement))) replacement.flow = true;
+        document.setIn(at, replacement);
+      }
       changes.push({ kind: 'catalog-field', category: found.category, name: found.entry.name, field: key, before, after });
       changed = true;
     }
@@ -110,7 +124,7 @@ function mergeCatalogEntry(
   }
   if (isSeq(document.getIn(['integrations_catalog', category]))) {
     blockStyle(document.getIn(['integrations_catalog', category]));
-    document.addIn(['integrations_catalog', category], document.createNode(entry));
+    appendItem(document, ['integrations_catalog', category], entry);
   } else {
     document.setIn(['integrations_catalog', category], document.createNode([entry]));
   }
@@ -132,6 +146,34 @@ function mergedValue(before: unknown, after: unknown): unknown {
 /** `last_updated` as text, whether YAML gave a string or a Date. */
 export function dateText(value: string | Date): string {
   return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}
+
+/** Appends to a list, with a blank line before it when the list's items are spaced that way. */
+function appendItem(document: Document, at: unknown[], value: unknown): void {
+  const seq = document.getIn(at, true);
+  const node = document.createNode(value);
+  if (isSeq(seq) && seq.items.length >= 2) {
+    const last = seq.items.at(-1);
+    if (isNode(last) && last.spaceBefore) node.spaceBefore = true;
+  }
+  document.addIn(at, node);
+}
+
+/**
+ * Sets a top-level key where a person would look for it: before `learnings` (AgileFlow keeps
+ * them last) or after `version`; at the end when that key is not there.
+ */
+function insertKey(document: Document, key: string, value: unknown, where: { before: string } | { after: string }): void {
+  const root = document.contents;
+  if (document.has(key) || !isMap(root)) {
+    document.set(key, document.createNode(value));
+    return;
+  }
+  const anchor = 'before' in where ? where.before : where.after;
+  const index = root.items.findIndex((pair) => (isNode(pair.key) ? (pair.key as { value?: unknown }).value : pair.key) === anchor);
+  const pair = document.createPair(key, value);
+  if (index < 0) root.items.push(pair);
+  else root.items.splice('before' in where ? index : index + 1, 0, pair);
 }
 
 /** An empty `[]` or `{}` a seed wrote grows as a block, not as one long flow line. */

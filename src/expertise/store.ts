@@ -6,7 +6,7 @@ import type { Clock } from '../runtime/clock.js';
 import { appendToArchive, archivePath, DEFAULT_ARCHIVE_BOUND, trimToBound, type ArchiveBound } from './archive.js';
 import { expertisePath, parseExpertise, readExpertise, type LoadedExpertise } from './load.js';
 import { acquireLock, type LockOptions } from './lock.js';
-import { applyExpertiseUpdate, type ExpertiseUpdate, type MergeSummary } from './merge.js';
+import { applyExpertiseUpdate, YAML_OUTPUT, type ExpertiseUpdate, type MergeSummary } from './merge.js';
 
 /** The package's seed file for a domain, used when a workspace has none yet. */
 export function seedPath(packageRoot: string, domain: string): string {
@@ -62,7 +62,7 @@ export async function mergeExpertise(
       const current = (await readExpertise(file)) ?? parseExpertise(await seedText(packageRoot, domain), file);
       const summary = applyExpertiseUpdate(current.document, current.data, update);
       const moved = trimToBound(current.document, options.archive ?? DEFAULT_ARCHIVE_BOUND, update.date);
-      const text = current.document.toString({ lineWidth: 0 });
+      const text = current.document.toString(YAML_OUTPUT);
       parseExpertise(text, file);
       await options.onStep?.('validated');
       if (moved.length) {
