@@ -15,11 +15,25 @@ import type { RunReport } from '../schema/report.js';
 import type { Usage } from '../schema/usage.js';
 import { loadWorkflow, workflowDirs } from './load-workflow.js';
 import { executeRun } from './execute-run.js';
+import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
+import { RequestRateLimiter } from '../engine/rate-limit.js';
+
+/** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
+const DEFAULT_ANTHROPIC_RPM = 50;
 
 /** Options of {@link runWorkflow}. */
 export interface RunWorkflowOptions {
   /** A workflow name (`integrate`) found in `<cwd>/workflows/` or the package, or a path to a YAML file. */
   workflow: string;
+  /** Functions for the `function:` tasks of a YAML workflow, by name. */
+  functions?: Record<string, TaskFunction>;
+  /**
+   * Most model requests per minute, shared by every task of the run (or pass a `limiter` to share
+   * one across runs). @default 50 with the Anthropic provider (or ORCHESTRATE_REQUESTS_PER_MINUTE), else no limit
+   */
+  requestsPerMinute?: number;
+  /** A limiter shared with other runs; overrides `requestsPerMinute`. */
+  limiter?: RequestRateLimiter;
   /** The workflow's inputs, such as `{ service: 'twilio' }`. */
   inputs?: Record<string, unknown>;
   /** The workspace: the repository to work on. @default process.cwd() */
@@ -36,9 +50,16 @@ export interface RunWorkflowOptions {
   model?: string;
   /** A model object for every agent, such as a `ScriptedModel` in tests. */
   modelInstance?: Model;
+  /** Save every model exchange of the run in this directory, for `replay`. */
+  record?: string;
+  /** Answer every model request from a recording made with `record`: no network, deterministic; a request that differs from the recording fails the task. */
+  replay?: string;
   /** Clock, ids and environment; real defaults. */
   runtime?: Partial<Runtime>;
 }
+
+/** Options of {@link runWorkflow} for a workflow made in code with `defineWorkflow`. */
+export type RunDefinedWorkflowOptions = Omit<RunWorkflowOptions, 'workflow'> & { workflow: DefinedWorkflow };
 
 /** What a run returns. */
 export interface RunResult {
@@ -64,29 +85,38 @@ export interface RunResult {
  * const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, onEvent: console.log });
  * console.log(result.status, result.runDir);
  */
-export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResult> {
+export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkflowOptions): Promise<RunResult> {
   const runtime = createRuntime(options.runtime);
   const workspace = path.resolve(options.cwd ?? process.cwd());
   const info = await stat(workspace).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError('BAD_WORKSPACE', `workspace ${workspace} is not a directory`);
 
-  const { workflow, file } = await loadWorkflow(options.workflow, workflowDirs(workspace, runtime.packageRoot));
+  const defined = isDefinedWorkflow(options.workflow) ? options.workflow : undefined;
+  const { workflow, file } = defined
+    ? { workflow: defined.workflow, file: `defineWorkflow(${defined.workflow.name})` }
+    : await loadWorkflow(options.workflow as string, workflowDirs(workspace, runtime.packageRoot));
+  const functions = new Map<string, RegisteredFunction>(defined?.functions ?? []);
+  for (const [name, run] of Object.entries(options.functions ?? {})) functions.set(name, { run });
   const agents = await loadAgents([
     path.join(workspace, 'agents'),
     path.join(workspace, '.claude', 'agents'),
     path.join(runtime.packageRoot, 'agents'),
   ]);
-  const plan: RunPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents });
+  const plan: RunPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents, functions: new Set(functions.keys()) });
   const provider = await selectProvider({
     env: runtime.env,
     provider: options.provider,
     model: options.model ?? runtime.env.ORCHESTRATE_MODEL,
     instance: options.modelInstance,
+    record: options.record,
+    replay: options.replay,
+    clock: runtime.clock,
   });
   const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
   const catalogEntry = service && provider.provider === 'offline' && !options.modelInstance ? requireService(service) : undefined;
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   const context = expertiseContext(expertise[0]?.data, service);
+  const limiter = requestLimiter(options, runtime, provider.provider);
 
   return executeRun({
     plan,
@@ -99,5 +129,18 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     concurrency: options.concurrency ?? 4,
+    functions,
+    ...(limiter ? { limiter } : {}),
   });
+}
+
+function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions, runtime: Runtime, provider: string): RequestRateLimiter | undefined {
+  if (options.limiter) return options.limiter;
+  const fromEnv = runtime.env.ORCHESTRATE_REQUESTS_PER_MINUTE;
+  const rpm = options.requestsPerMinute ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : provider === 'anthropic' ? DEFAULT_ANTHROPIC_RPM : undefined);
+  if (rpm === undefined) return undefined;
+  if (!Number.isInteger(rpm) || rpm < 1) {
+    throw new UserError('BAD_RATE_LIMIT', `requests per minute must be a whole number of at least 1, not ${String(fromEnv ?? rpm)}`);
+  }
+  return new RequestRateLimiter({ requestsPerMinute: rpm, clock: runtime.clock });
 }

@@ -1,7 +1,65 @@
-import { UserError } from '../../errors.js';
+import Anthropic from '@anthropic-ai/sdk';
+import type { Clock } from '../../runtime/clock.js';
+import { systemClock } from '../../runtime/clock.js';
+import type { Model } from '../model.js';
+import { resolveModelId } from '../model-aliases.js';
 import type { ProviderChoice } from '../select.js';
+import { AnthropicModel } from './anthropic-model.js';
+import { PrefixGate } from './prefix-gate.js';
+import { ThinkingMemory } from './request.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
-/** The Claude provider. Not built yet: it is the Anthropic provider issue's work. */
-export async function anthropicProvider(_options: { env: Readonly<Record<string, string | undefined>>; model?: string | undefined }): Promise<ProviderChoice> {
-  throw new UserError('PROVIDER_UNAVAILABLE', 'the anthropic provider is not built yet; unset ANTHROPIC_API_KEY or pass --provider offline');
+export interface AnthropicProviderOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** `--model` / `ORCHESTRATE_MODEL`: overrides every agent's model. */
+  model?: string | undefined;
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  /** Jitter source for backoff; tests pin it. */
+  random?: () => number;
+}
+
+/**
+ * The Claude provider: one SDK client for the run (`ANTHROPIC_API_KEY` or `ANTHROPIC_AUTH_TOKEN`,
+ * `ANTHROPIC_BASE_URL` for a gateway or a local server), one model object per model id.
+ * The SDK's retries are off on purpose; see `retry.ts`.
+ */
+export async function anthropicProvider(options: AnthropicProviderOptions): Promise<ProviderChoice> {
+  const { env } = options;
+  const client = new Anthropic({
+    ...(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : { authToken: env.ANTHROPIC_AUTH_TOKEN ?? null }),
+    ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
+    maxRetries: 0,
+  });
+  const shared = {
+    client,
+    clock: options.clock ?? systemClock,
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    gate: new PrefixGate(),
+    thinking: new ThinkingMemory(),
+    ...(options.random ? { random: options.random } : {}),
+  };
+  const models = new Map<string, Model>();
+  const resolve = (agentModel: string): Model => {
+    const modelId = resolveModelId(agentModel, options.model);
+    let model = models.get(modelId);
+    if (!model) models.set(modelId, (model = new AnthropicModel({ ...shared, modelId })));
+    return model;
+  };
+  const defaultId = resolveModelId('inherit', options.model);
+  const where = env.ANTHROPIC_BASE_URL ? ` through ${safeHost(env.ANTHROPIC_BASE_URL)}` : '';
+  return {
+    provider: 'anthropic',
+    banner: `Claude plays the agents${where}: each agent's own model (haiku, sonnet, opus), ${options.model ? `overridden by ${defaultId}` : `${defaultId} by default`}.`,
+    resolve,
+  };
+}
+
+/** The base URL's origin only: a gateway URL may carry a token in its path or query. */
+function safeHost(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'ANTHROPIC_BASE_URL';
+  }
 }

@@ -1,0 +1,44 @@
+import type { ApiMessagesBody } from './fake-anthropic-server.js';
+
+/**
+ * The request checks the real Messages API makes that a provider bug would trip: returns the
+ * problem as the API's 400 message would, or undefined when the request is valid.
+ */
+export function validateMessagesRequest(body: ApiMessagesBody): string | undefined {
+  if (typeof body.model !== 'string' || !body.model) return 'model: Field required';
+  if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: must be a positive integer';
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required';
+  if (body.messages[0]!.role !== 'user') return 'messages: first message must use the "user" role';
+  let breakpoints = 0;
+  const count = (block: unknown) => {
+    if (block && typeof block === 'object' && (block as { cache_control?: unknown }).cache_control) breakpoints++;
+  };
+  (body.tools ?? []).forEach(count);
+  if (Array.isArray(body.system)) body.system.forEach(count);
+  for (const tool of body.tools ?? []) {
+    if (!/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) return `tools: invalid tool name "${tool.name}"`;
+    if (tool.input_schema?.type !== 'object') return `tools.${tool.name}.input_schema.type: must be "object"`;
+  }
+  let pendingCalls = new Set<string>();
+  for (const [i, message] of body.messages.entries()) {
+    if (i > 0 && body.messages[i - 1]!.role === message.role) return `messages.${i}: roles must alternate between "user" and "assistant"`;
+    const content = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+    if (!Array.isArray(content) || content.length === 0) return `messages.${i}: content must not be empty`;
+    content.forEach(count);
+    if (message.role === 'user') {
+      const results = content.filter((block) => block.type === 'tool_result').map((block) => String(block.tool_use_id));
+      for (const id of results) if (!pendingCalls.has(id)) return `messages.${i}: tool_result for unknown tool_use id ${id}`;
+      for (const id of pendingCalls) if (!results.includes(id)) return `messages.${i}: tool_use ids were found without tool_result blocks immediately after: ${id}`;
+      pendingCalls = new Set();
+    } else {
+      for (const block of content) {
+        if (block.type === 'tool_use') {
+          pendingCalls.add(String(block.id));
+        }
+        if (block.type === 'text' && block.text === '') return `messages.${i}: text content blocks must be non-empty`;
+      }
+    }
+  }
+  if (breakpoints > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`;
+  return undefined;
+}
