@@ -24,7 +24,7 @@ export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: Ex
   return [
     `${agent.systemPrompt}\n\n${PROTOCOL}`,
     `## Team expertise (from expertise.yaml; use it first, it is what worked before)\n${excerpt.length > MAX_EXPERTISE_CHARS ? `${excerpt.slice(0, MAX_EXPERTISE_CHARS)}\n(truncated)` : excerpt}`,
-    `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${stringify(plan.inputs)}`,
+    `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${stringify(plan.inputs)}${userIntent(plan.inputs)}`,
   ];
 }
 
@@ -35,4 +35,12 @@ export function buildTaskPrompt(task: PlannedTask, plan: RunPlan, needs: Record<
     .map(([id, result]) => `### ${id}\n${stringify(result, { lineWidth: 0 })}`)
     .join('\n');
   return context ? `${body}\n\n## Results of the tasks this one builds on\n${context}` : body;
+}
+
+/** The purpose words and `--config` options of the CLI, stated so every agent acts on them. */
+function userIntent(inputs: RunPlan['inputs']): string {
+  const lines = [];
+  if (typeof inputs.purpose === 'string') lines.push(`Purpose, in the user's words: ${inputs.purpose}. Shape what you write to serve it.`);
+  if (typeof inputs.config === 'string') lines.push(`Options of the integration itself, set by the user: ${inputs.config}. Use them in the code, configuration and docs.`);
+  return lines.length ? `\n${lines.join('\n')}` : '';
 }

@@ -1,54 +1,82 @@
 import { OrchestrateError } from '../errors.js';
 import { processIO, type CliIO, type Command } from './io.js';
+import { closest } from './suggest.js';
 
-/** Commands load lazily, so `orchestrate --help` loads none of them. */
+/**
+ * Commands load lazily, so `orchestrate --help` loads none of them. One line per command:
+ * `name: { summary, load }`; the summary is what `orchestrate --help` lists.
+ */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  integrate: { summary: 'Integrate a service into this repository', load: () => import('./commands/integrate.js') },
+  integrate: { summary: 'Integrate a service: research, configure, implement, test, document', load: () => import('./commands/integrate.js') },
+  'test-integration': { summary: 'Re-run testing and security review on an integration', load: () => import('./commands/test-integration.js') },
+  'update-integration': { summary: 'Refresh an integration against the current expertise and catalog', load: () => import('./commands/update-integration.js') },
+  'remove-integration': { summary: "Stage the removal of an integration's files, env vars and docs", load: () => import('./commands/remove-integration.js') },
   run: { summary: 'Run any workflow, built-in or your own', load: () => import('./commands/run.js') },
+  show: { summary: "Show a run's report and its timeline of tasks", load: () => import('./commands/show.js') },
+  logs: { summary: "Print a run's log, pretty", load: () => import('./commands/logs.js') },
+  agents: { summary: 'List the agents, or show one: agents show <name>', load: () => import('./commands/agents.js') },
+  workflows: { summary: 'List the workflows', load: () => import('./commands/workflows.js') },
+  validate: { summary: 'Check workflows and agents; every problem at once', load: () => import('./commands/validate.js') },
+  graph: { summary: "Print a workflow's task graph as Mermaid", load: () => import('./commands/graph.js') },
+  init: { summary: 'Copy the built-in agents, workflows and seed expertise here to customise', load: () => import('./commands/init.js') },
 };
 
-const HELP = `orchestrate: multi-agent workflows that do real, reviewable work on your repository
+const HELP = () => `orchestrate: multi-agent workflows that do real, reviewable work on your repository
 
-Usage: orchestrate <command> [options]
+Usage: orchestrate <command> [arguments] [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(20)}${c.summary}`).join('\n')}
 
-Run "orchestrate <command> --help" for a command's options.
-Without ANTHROPIC_API_KEY the built-in offline model plays every agent.`;
+Examples:
+  orchestrate integrate twilio                 five phases of agents integrate Twilio
+  orchestrate integrate slack notifications    the words after the service state the purpose
+  orchestrate integrate stripe --dry-run       the plan and a cost estimate; nothing written
+  orchestrate show <run-id>                    the report and timeline of a run
+
+Run "orchestrate <command> --help" for a command's options and examples.
+Without ANTHROPIC_API_KEY the built-in offline model plays every agent.
+Exit codes: 0 done, 1 the workflow failed, 2 bad usage or input, 130 interrupted.`;
 
 /** The CLI entry point; returns the exit code (0 done, 1 failed, 2 bad input, 130 interrupted). */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(HELP);
+  if (name === undefined || name === '--help' || name === '-h') {
+    (name === undefined ? io.err : io.out)(HELP());
     return name === undefined ? 2 : 0;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V') {
     const { createRequire } = await import('node:module');
     io.out((createRequire(import.meta.url)('../../package.json') as { version: string }).version);
     return 0;
   }
-  const entry = COMMANDS[name];
+  if (name === 'help') return rest[0] === undefined ? main(['--help'], io) : main([rest[0], '--help'], io);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    const close = Object.keys(COMMANDS).find((known) => known.startsWith(name.slice(0, 2)));
-    io.err(`orchestrate: unknown command "${name}"${close ? `; did you mean "${close}"?` : ''} (see orchestrate --help)`);
+    const close = closest(name.replace(/^-+/, ''), Object.keys(COMMANDS));
+    const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
+    io.err(`orchestrate: ${what}${close ? `; did you mean "${close}"?` : ''} (see orchestrate --help)`);
     return 2;
   }
   const { command } = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const dashDash = rest.indexOf('--');
+  const flags = dashDash === -1 ? rest : rest.slice(0, dashDash);
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.out(command.usage);
     return 0;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
+    const json = flags.includes('--json');
     if (error instanceof OrchestrateError) {
       io.err(`orchestrate: ${error.message}`);
+      if (json) io.out(JSON.stringify({ type: 'error', code: error.code, message: error.message }));
       return error.exitCode;
     }
     io.err(`orchestrate: internal error: ${(error as Error).message} (this is a bug; please report it, with --debug output)`);
-    if (io.env.ORCHESTRATE_DEBUG || rest.includes('--debug')) io.err(String((error as Error).stack));
+    if (json) io.out(JSON.stringify({ type: 'error', code: 'INTERNAL', message: (error as Error).message }));
+    if (io.env.ORCHESTRATE_DEBUG || flags.includes('--debug')) io.err(String((error as Error).stack));
     return 1;
   }
 }

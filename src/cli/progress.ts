@@ -1,21 +1,36 @@
 import type { RunEvent } from '../schema/events.js';
+import { formatCost, formatDuration, formatTokens } from './format.js';
 
-/** One plain line per phase and task start and end. */
-export function progressLine(event: RunEvent): string | undefined {
+/**
+ * One plain line per event, for CI logs and pipes: phase and task starts and ends, retries;
+ * with `verbose`, also every tool call, file written and learning recorded.
+ */
+export function progressLine(event: RunEvent, verbose = false): string | undefined {
   switch (event.type) {
     case 'run-start':
       return `${event.banner}\nrun ${event.runId}: workflow ${event.workflow}, ${event.taskCount} tasks`;
     case 'phase-start':
       return `▶ phase ${event.phase}: ${event.name}`;
     case 'task-start':
-      return `  ▸ ${event.task} (${event.agent}) started`;
+      return `  ▸ ${event.task} (${event.agent}) started${event.attempt > 1 ? `, attempt ${event.attempt}` : ''}`;
+    case 'task-retry':
+      return `  ↻ ${event.task} retrying (attempt ${event.attempt}) in ${formatDuration(event.delayMs)}: ${event.error.message}`;
     case 'task-end': {
       const tokens = event.usage.inputTokens + event.usage.outputTokens;
       const detail = event.error ? `: ${event.error.message}` : '';
-      return `  ${event.status === 'done' ? '✓' : '✗'} ${event.task} ${event.status} in ${event.durationMs} ms, ${tokens} tokens${detail}`;
+      const mark = event.status === 'done' ? '✓' : event.status === 'skipped' ? '↷' : '✗';
+      return `  ${mark} ${event.task} ${event.status} in ${formatDuration(event.durationMs)}, ${formatTokens(tokens)}, ${formatCost(event.usage.costUsd)}${detail}`;
     }
     case 'phase-end':
       return `◀ phase ${event.phase} ${event.status}`;
+    case 'run-end':
+      return `run ${event.status} in ${formatDuration(event.durationMs)}, ${formatTokens(event.usage.inputTokens + event.usage.outputTokens)}, ${formatCost(event.usage.costUsd)}`;
+    case 'tool-call':
+      return verbose ? `    · ${event.task} ${event.tool}${event.ok ? '' : ' (error)'} ${event.detail}` : undefined;
+    case 'artifact-write':
+      return verbose ? `    + ${event.task} wrote ${event.kind === 'note' ? 'note ' : ''}${event.path} (${event.size} bytes)` : undefined;
+    case 'learning-record':
+      return verbose ? `    ★ ${event.task} learned: ${event.insight}` : undefined;
     default:
       return undefined;
   }

@@ -2,10 +2,79 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** The only place pino loggers are made. A run's log is NDJSON in its folder. */
-export function createFileLogger(file: string, level = process.env.ORCHESTRATE_LOG_LEVEL ?? 'info'): Logger {
+/**
+ * Field paths whose values never reach a log, wherever they sit one level down
+ * (`{ request: { apiKey } }`) or at the top.
+ */
+export const REDACTED_PATHS = [
+  'apiKey', '*.apiKey', 'api_key', '*.api_key',
+  'authToken', '*.authToken', 'auth_token', '*.auth_token',
+  'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
+  'secret', '*.secret', 'password', '*.password', 'privateKey', '*.privateKey',
+  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
+  'headers["x-api-key"]', '*.headers["x-api-key"]', 'env', '*.env',
+];
+
+export const CENSOR = '[redacted]';
+
+/** Secret values shorter than this are not matched in text: too likely to be ordinary words. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Variables whose values are always secrets, whatever the service. */
+const ALWAYS_SECRET = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+
+export interface FileLoggerOptions {
+  /** pino level. @default ORCHESTRATE_LOG_LEVEL, else 'info' */
+  level?: string;
+  /** Values to cut out of every line, wherever they appear (the API key, the service's secrets). */
+  secrets?: readonly string[];
+}
+
+/**
+ * The secret values of a run: the API key and the values of the environment variables the
+ * service declares (`TWILIO_AUTH_TOKEN`), as set in `env`.
+ *
+ * @example
+ * createFileLogger(file, { level: 'info', secrets: secretValues(process.env, ['TWILIO_AUTH_TOKEN']) });
+ */
+export function secretValues(env: Readonly<Record<string, string | undefined>>, envVarNames: readonly string[] = []): string[] {
+  const values = new Set<string>();
+  for (const name of [...ALWAYS_SECRET, ...envVarNames]) {
+    const value = env[name]?.trim();
+    if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  }
+  return [...values];
+}
+
+/**
+ * Replaces each secret in a serialized log line, in its raw form and as JSON escapes it
+ * (a secret with a quote or backslash appears escaped inside the line). Longest first, so a
+ * secret that contains another is cut whole.
+ */
+export function redactValues(line: string, secrets: readonly string[]): string {
+  let out = line;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      if (out.includes(form)) out = out.split(form).join(CENSOR);
+    }
+  }
+  return out;
+}
+
+/**
+ * The only place pino loggers are made. A run's log is NDJSON in its folder; secrets are
+ * redacted by field path (pino's `redact`) and by value (every line, before it is written).
+ */
+export function createFileLogger(file: string, options: string | FileLoggerOptions = {}): Logger {
+  const { level = process.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets = [] } = typeof options === 'string' ? { level: options } : options;
+  const usable = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
   return pino(
-    { level, base: undefined, redact: { paths: ['*.apiKey', '*.authToken', '*.token', '*.secret', 'headers.authorization'], censor: '[redacted]' } },
+    {
+      level,
+      base: undefined,
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      ...(usable.length ? { hooks: { streamWrite: (line: string) => redactValues(line, usable) } } : {}),
+    },
     pino.destination({ dest: file, sync: true, mkdir: true }),
   );
 }

@@ -1,0 +1,23 @@
+/** Option descriptions shared by the `--help` of every command that runs a workflow. */
+export const RUN_OPTIONS_HELP = `Run options:
+  --model <m>          Claude model for every agent: haiku, sonnet, opus or a full id
+                       (default: each agent's own model; env ORCHESTRATE_MODEL)
+  --provider <p>       offline or anthropic (default: anthropic when ANTHROPIC_API_KEY is set)
+  --concurrency <n>    most tasks running at once (default 4)
+  --budget-usd <x>     stop the run when its cost passes this many US dollars
+  --dry-run            print the plan (tasks, agents, models, prompt sizes, token and cost
+                       estimate) and write nothing
+  --record <dir>       save every model exchange; --replay <dir> runs from them offline
+  --cwd <dir>          the repository to work on (default: the current directory)
+
+Output options:
+  --json               newline-delimited JSON events and the result, nothing else on stdout
+  --quiet, -q          no progress; one line with the status, run id and folder
+  --verbose            also every tool call, file written and learning recorded
+  --no-color           no colours (also NO_COLOR=1)
+  --log-level <level>  level of the run's log, run.log (default info; env ORCHESTRATE_LOG_LEVEL)`;
+
+export const COMMON_OPTIONS_HELP = `Options:
+  --cwd <dir>    the repository to look in (default: the current directory)
+  --json         machine-readable output
+  --no-color     no colours (also NO_COLOR=1)`;

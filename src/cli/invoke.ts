@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { ProviderName } from '../providers/select.js';
+import type { RunResult, RunWorkflowOptions } from '../run/run-workflow.js';
+import { parseAmount, parseCount, parseLogLevel } from './args.js';
+import type { CliIO } from './io.js';
+import type { TreeOutline } from './live-tree.js';
+import { createReporter, outputMode } from './reporter.js';
+import { closest } from './suggest.js';
+import { colorEnabled, createStyle } from './style.js';
+
+/** The flags of every command that runs a workflow (see RUN_OPTIONS in args.ts). */
+export interface RunFlags {
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+  verbose?: boolean | undefined;
+  'no-color'?: boolean | undefined;
+  cwd?: string | undefined;
+  model?: string | undefined;
+  provider?: string | undefined;
+  concurrency?: string | undefined;
+  'budget-usd'?: string | undefined;
+  'dry-run'?: boolean | undefined;
+  'log-level'?: string | undefined;
+  record?: string | undefined;
+  replay?: string | undefined;
+}
+
+/** runWorkflow options as the CLI builds them: the workflow is always a name or a path. */
+export type CliRunOptions = RunWorkflowOptions & { workflow: string };
+
+export interface WorkflowInvocation {
+  workflow: string;
+  inputs: Record<string, unknown>;
+  flags: RunFlags;
+}
+
+const PROVIDERS: readonly ProviderName[] = ['offline', 'anthropic'];
+
+/** The workspace: `--cwd` resolved against where the CLI was started. */
+export function workspaceOf(io: CliIO, cwd: string | undefined): string {
+  return cwd ? path.resolve(io.cwd, cwd) : io.cwd;
+}
+
+/** Turns the flags into runWorkflow options; every bad value is a one-line user error. */
+export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOptions {
+  const { flags } = invocation;
+  const provider = flags.provider;
+  if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
+    const close = closest(provider, PROVIDERS);
+    throw new UserError('BAD_ARGUMENTS', `unknown provider "${provider}"${close ? `; did you mean ${close}?` : ''}; use offline or anthropic`);
+  }
+  const concurrency = parseCount(flags.concurrency, '--concurrency');
+  const budgetUsd = parseAmount(flags['budget-usd'], '--budget-usd');
+  const logLevel = parseLogLevel(flags['log-level'], io.env);
+  const unsupported = (flag: string, what: string) => {
+    throw new UserError('NOT_AVAILABLE', `${flag} needs ${what}, which this build does not have yet; run without ${flag}`);
+  };
+  if (budgetUsd !== undefined) unsupported('--budget-usd', "the engine's run budgets");
+  if (flags.record !== undefined) unsupported('--record', 'record and replay');
+  if (flags.replay !== undefined) unsupported('--replay', 'record and replay');
+  return {
+    workflow: invocation.workflow,
+    inputs: invocation.inputs,
+    cwd: workspaceOf(io, flags.cwd),
+    runtime: { env: { ...io.env, ORCHESTRATE_LOG_LEVEL: logLevel } },
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(provider ? { provider: provider as ProviderName } : {}),
+    ...(flags.model ? { model: flags.model } : {}),
+  };
+}
+
+/** Runs a workflow with live progress and the report; returns the exit code (0, 1 or 130). */
+export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO): Promise<number> {
+  const options = runOptions(invocation, io);
+  if (invocation.flags['dry-run']) {
+    const { printDryRun } = await import('./dry-run.js');
+    return printDryRun(options, invocation.flags, io);
+  }
+  const { runWorkflow } = await import('../run/run-workflow.js');
+  const mode = outputMode(invocation.flags, io);
+  const style = createStyle(mode === 'tree' && colorEnabled(io, invocation.flags['no-color']));
+  const outline = mode === 'tree' ? await workflowOutline(options) : undefined;
+  const reporter = createReporter(mode, io, style, { verbose: invocation.flags.verbose, outline });
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      reporter.close();
+      io.err('orchestrate: interrupted twice; stopping now. Staged files already written are kept.');
+      process.exit(130);
+    }
+    io.err('orchestrate: interrupting: no new task starts, running ones are cancelled (Ctrl-C again to stop at once)');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  let result: RunResult;
+  try {
+    result = await runWorkflow({ ...options, signal: controller.signal, onEvent: (event) => reporter.event(event) });
+  } catch (error) {
+    if (controller.signal.aborted) {
+      io.err('orchestrate: interrupted');
+      return 130;
+    }
+    throw error;
+  } finally {
+    reporter.close();
+    process.removeListener('SIGINT', onSigint);
+  }
+  printResult(result, mode, io);
+  return result.status === 'complete' ? 0 : result.status === 'cancelled' ? 130 : 1;
+}
+
+function printResult(result: RunResult, mode: ReturnType<typeof outputMode>, io: CliIO): void {
+  const relativeDir = path.relative(io.cwd, result.runDir) || result.runDir;
+  if (mode === 'json') {
+    const { reportText: _text, ...rest } = result;
+    io.out(JSON.stringify({ type: 'result', ...rest }));
+  } else if (mode === 'quiet') {
+    io.out(`${result.status} ${result.runId} ${relativeDir}`);
+  } else {
+    io.out('');
+    io.out(result.reportText);
+    if (result.status === 'complete') io.out(`Review: orchestrate show ${result.runId}    Apply: orchestrate apply ${result.runId}`);
+  }
+}
+
+/** Phases and tasks of the workflow, so the tree shows what is still to come. */
+async function workflowOutline(options: CliRunOptions): Promise<TreeOutline | undefined> {
+  try {
+    const { loadWorkflow, workflowDirs } = await import('../run/load-workflow.js');
+    const { PACKAGE_ROOT } = await import('../runtime/runtime.js');
+    const { workflow } = await loadWorkflow(options.workflow, workflowDirs(options.cwd ?? process.cwd(), PACKAGE_ROOT));
+    return { phases: workflow.phases.map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.map((t) => ({ id: t.id, agent: t.agent ?? `function ${t.function ?? ''}`.trim() })) })) };
+  } catch {
+    return undefined; // runWorkflow reports the problem itself, in one line
+  }
+}
