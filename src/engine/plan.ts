@@ -2,7 +2,9 @@ import { ValidationError, type ValidationProblem } from '../errors.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { durationToMs } from '../schema/duration.js';
 import type { ResultSchemaName } from '../schema/results.js';
-import type { Workflow } from '../schema/workflow.js';
+import type { Budget, FailurePolicy, Workflow } from '../schema/workflow.js';
+import { gateTasks, type PlannedGate } from './gate.js';
+import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
 import { resolveNeeds, validateWorkflowGraph } from './validate.js';
 
 /** A task ready to execute: everything resolved, nothing left to look up. Plain JSON. */
@@ -11,17 +13,29 @@ export interface PlannedTask {
   /** Position in declaration order; results are applied in this order. */
   index: number;
   phase: string;
+  /** An agent loop, or a TypeScript function given by name. */
+  kind: 'agent' | 'function';
+  /** The agent's name; `function:<name>` for a function task. */
   agent: string;
+  /** The function's name, for a function task. */
+  function?: string;
   needs: string[];
+  /** Empty for a function task. */
   promptTemplate: string;
-  result: ResultSchemaName;
+  /** The result schema; always set for agent tasks (default `summary`). */
+  result?: ResultSchemaName;
+  /** Longest time one attempt may take. */
   timeoutMs?: number;
+  retry: ResolvedRetryPolicy;
+  budget?: Budget;
 }
 
 export interface PlannedPhase {
   id: string;
   name: string;
   taskIds: string[];
+  gate?: PlannedGate;
+  budget?: Budget;
 }
 
 export interface RunPlan {
@@ -31,6 +45,11 @@ export interface RunPlan {
   tasks: PlannedTask[];
   /** Expertise domains the run reads and improves. */
   domains: string[];
+  /** @default 'continue' */
+  failurePolicy?: FailurePolicy;
+  /** Longest time the whole run may take. */
+  timeoutMs?: number;
+  budget?: Budget;
 }
 
 export interface PlanArgs {
@@ -38,36 +57,54 @@ export interface PlanArgs {
   workflowFile: string;
   inputs: Record<string, unknown>;
   agents: ReadonlyMap<string, AgentDefinition>;
+  /** Names of the function tasks' functions the run was given. */
+  functions?: ReadonlySet<string>;
 }
 
 /** Turns a workflow, its inputs and the loaded agents into a run plan. Pure: no I/O. */
-export function planRun({ workflow, workflowFile, inputs, agents }: PlanArgs): RunPlan {
-  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()));
+export function planRun({ workflow, workflowFile, inputs, agents, functions }: PlanArgs): RunPlan {
+  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()), functions);
   if (problems.length > 0) throw new ValidationError(problems);
   const resolvedInputs = resolveInputs(workflow, inputs);
 
   const needs = resolveNeeds(workflow);
   const tasks: PlannedTask[] = [];
+  const defaultTimeout = workflow.defaults?.timeout;
   for (const phase of workflow.phases) {
     for (const task of phase.tasks) {
+      const timeout = task.timeout ?? defaultTimeout;
+      const result = (task.result ?? (task.function === undefined ? 'summary' : undefined)) as ResultSchemaName | undefined;
       tasks.push({
         id: task.id,
         index: tasks.length,
         phase: phase.id,
-        agent: task.agent,
+        kind: task.function === undefined ? 'agent' : 'function',
+        agent: task.agent ?? `function:${task.function}`,
+        ...(task.function !== undefined ? { function: task.function } : {}),
         needs: needs.get(task.id) ?? [],
-        promptTemplate: task.prompt,
-        result: task.result as ResultSchemaName,
-        ...(task.timeout ? { timeoutMs: durationToMs(task.timeout) } : {}),
+        promptTemplate: task.prompt ?? '',
+        ...(result ? { result } : {}),
+        ...(timeout ? { timeoutMs: durationToMs(timeout) } : {}),
+        retry: resolveRetryPolicy(workflow.defaults?.retry, task.retry),
+        ...(task.budget ? { budget: task.budget } : {}),
       });
     }
   }
   return {
     workflow: workflow.name,
     inputs: resolvedInputs,
-    phases: workflow.phases.map((phase) => ({ id: phase.id, name: phase.name, taskIds: phase.tasks.map((t) => t.id) })),
+    phases: workflow.phases.map((phase) => ({
+      id: phase.id,
+      name: phase.name,
+      taskIds: phase.tasks.map((t) => t.id),
+      ...(phase.gate ? { gate: { name: phase.gate.name ?? `${phase.id} gate`, condition: phase.gate.condition, tasks: gateTasks(phase.gate.condition) } } : {}),
+      ...(phase.budget ? { budget: phase.budget } : {}),
+    })),
     tasks,
     domains: workflow.domains,
+    failurePolicy: workflow.failurePolicy,
+    ...(workflow.timeout ? { timeoutMs: durationToMs(workflow.timeout) } : {}),
+    ...(workflow.budget ? { budget: workflow.budget } : {}),
   };
 }
 

@@ -1,56 +1,47 @@
 import type { ValidationProblem } from '../errors.js';
-import { isResultSchemaName } from '../schema/results.js';
+import { formatPath } from '../schema/problems.js';
+import { defaultNeeds, findCycle, workflowStructureIssues } from '../schema/workflow-checks.js';
 import type { Workflow } from '../schema/workflow.js';
 import { templateReferences } from './template.js';
 
+export { findCycle };
+
 /** Each task's needs, with the default (every task of the previous phase) filled in. */
 export function resolveNeeds(workflow: Workflow): Map<string, string[]> {
-  const needs = new Map<string, string[]>();
-  let previous: string[] = [];
-  for (const phase of workflow.phases) {
-    for (const task of phase.tasks) needs.set(task.id, task.needs ?? previous);
-    previous = phase.tasks.map((task) => task.id);
-  }
-  return needs;
+  return defaultNeeds(workflow.phases);
 }
 
 /**
- * Checks the graph of a schema-valid workflow: duplicate ids, unknown agents, needs and
- * result schemas, template references and cycles. Returns every problem, not only the first.
+ * Checks a schema-valid workflow against what the run has: the structure (duplicate ids,
+ * unknown needs, cycles, gates, retry intervals), unknown agents and functions, and template
+ * references. Returns every problem, not only the first.
  */
 export function validateWorkflowGraph(
   workflow: Workflow,
   file: string,
   knownAgents: ReadonlySet<string>,
+  knownFunctions: ReadonlySet<string> = new Set(),
 ): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem[] = workflowStructureIssues(workflow).map((issue) => ({
+    file,
+    location: formatPath(issue.path),
+    message: issue.message,
+  }));
   const at = (location: string, message: string) => problems.push({ file, location, message });
-  const taskIds = new Set<string>();
-  const phaseIds = new Set<string>();
-
-  workflow.phases.forEach((phase, p) => {
-    if (phaseIds.has(phase.id)) at(`phases[${p}].id`, `duplicate phase id "${phase.id}"`);
-    phaseIds.add(phase.id);
-    phase.tasks.forEach((task, t) => {
-      if (taskIds.has(task.id)) at(`phases[${p}].tasks[${t}].id`, `duplicate task id "${task.id}"`);
-      taskIds.add(task.id);
-    });
-  });
 
   const needs = resolveNeeds(workflow);
   workflow.phases.forEach((phase, p) => {
     phase.tasks.forEach((task, t) => {
       const where = `phases[${p}].tasks[${t}]`;
-      if (!knownAgents.has(task.agent)) {
+      if (task.agent !== undefined && !knownAgents.has(task.agent)) {
         at(`${where}.agent`, `unknown agent "${task.agent}"; add agents/${task.agent}.md or use one of: ${[...knownAgents].sort().join(', ')}`);
       }
-      if (!isResultSchemaName(task.result)) at(`${where}.result`, `unknown result schema "${task.result}"`);
-      const own = needs.get(task.id) ?? [];
-      for (const need of own) {
-        if (!taskIds.has(need)) at(`${where}.needs`, `task "${task.id}" needs unknown task "${need}"`);
-        if (need === task.id) at(`${where}.needs`, `task "${task.id}" needs itself`);
+      if (task.function !== undefined && !knownFunctions.has(task.function)) {
+        const known = [...knownFunctions].sort().join(', ') || 'none were given';
+        at(`${where}.function`, `unknown function "${task.function}"; pass it in runWorkflow({ functions }) (known: ${known})`);
       }
-      for (const ref of templateReferences(task.prompt)) {
+      const own = needs.get(task.id) ?? [];
+      for (const ref of templateReferences(task.prompt ?? '')) {
         if (ref[0] === 'inputs' && ref[1] !== undefined && !Object.hasOwn(workflow.inputs, ref[1])) {
           at(`${where}.prompt`, `template refers to undeclared input "${ref[1]}"`);
         } else if (ref[0] === 'needs' && ref[1] !== undefined && !own.includes(ref[1])) {
@@ -61,34 +52,5 @@ export function validateWorkflowGraph(
       }
     });
   });
-
-  const cycle = findCycle(needs);
-  if (cycle) at('phases', `the tasks form a cycle: ${cycle.join(' -> ')}`);
   return problems;
-}
-
-/** Returns one cycle as a list of task ids (first repeated last), or undefined. */
-export function findCycle(needs: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    const seen = state.get(id);
-    if (seen === 'done') return undefined;
-    if (seen === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const need of needs.get(id) ?? []) {
-      if (!needs.has(need)) continue;
-      const cycle = visit(need);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of needs.keys()) {
-    const cycle = visit(id);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }

@@ -10,8 +10,33 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 export const RunStatus = z.enum(['complete', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/** Which budget was crossed: its scope, the measure, what was used and what was allowed. */
+export const BudgetBreach = z.object({
+  scope: z.enum(['task', 'phase', 'run']),
+  /** The task or phase id, or the workflow name for the run. */
+  id: z.string(),
+  measure: z.enum(['turns', 'inputTokens', 'outputTokens', 'costUsd']),
+  used: z.number().nonnegative(),
+  allowed: z.number().nonnegative(),
+});
+export type BudgetBreach = z.infer<typeof BudgetBreach>;
+
+/** A gate's verdict and the values of the fields it looked at. */
+export const GateCheck = z.object({
+  name: z.string(),
+  phase: z.string(),
+  holds: z.boolean(),
+  values: z.record(z.string(), z.unknown()),
+});
+export type GateCheck = z.infer<typeof GateCheck>;
+
 /** A stable error description carried by events and results. */
-export const ErrorInfo = z.object({ code: z.string(), message: z.string() });
+export const ErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  budget: BudgetBreach.optional(),
+  gate: GateCheck.optional(),
+});
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 export const RunStartEvent = z.object({
@@ -25,7 +50,14 @@ export const RunStartEvent = z.object({
   banner: z.string(),
   taskCount: z.number().int(),
 });
-export const PhaseStartEvent = z.object({ type: z.literal('phase-start'), ...base, phase: z.string(), name: z.string() });
+export const PhaseStartEvent = z.object({
+  type: z.literal('phase-start'),
+  ...base,
+  phase: z.string(),
+  name: z.string(),
+  /** The phase's gate, when it has one, checked before its first task starts. */
+  gate: GateCheck.optional(),
+});
 export const TaskStartEvent = z.object({
   type: z.literal('task-start'),
   ...base,
@@ -37,7 +69,9 @@ export const TaskStartEvent = z.object({
 export const TaskRetryEvent = z.object({
   type: z.literal('task-retry'),
   ...base,
+  phase: z.string().optional(),
   task: z.string(),
+  /** The attempt that will start after the delay. */
   attempt: z.number().int().positive(),
   delayMs: z.number().nonnegative(),
   error: ErrorInfo,
@@ -80,6 +114,8 @@ export const TaskEndEvent = z.object({
   durationMs: z.number().nonnegative(),
   usage: Usage,
   model: z.string(),
+  /** Attempts made, retries included (0 when the task never started). */
+  attempts: z.number().int().nonnegative().optional(),
   result: z.unknown().optional(),
   error: ErrorInfo.optional(),
 });
@@ -88,6 +124,8 @@ export const PhaseEndEvent = z.object({
   ...base,
   phase: z.string(),
   status: z.enum(['done', 'failed', 'skipped', 'cancelled']),
+  usage: Usage.optional(),
+  error: ErrorInfo.optional(),
 });
 export const RunEndEvent = z.object({
   type: z.literal('run-end'),

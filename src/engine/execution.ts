@@ -1,0 +1,70 @@
+import type { Clock } from '../runtime/clock.js';
+import type { ErrorInfo, RunEvent, RunStatus, TaskStatus } from '../schema/events.js';
+import type { Usage } from '../schema/usage.js';
+import type { PlannedTask, RunPlan } from './plan.js';
+
+/** What an executor returns for a task that succeeded. Plain JSON, so a worker could run it. */
+export interface TaskSuccess {
+  result: unknown;
+  /** This attempt's usage; ignored when the attempt reported it live through `onUsage`. */
+  usage?: Usage;
+  model?: string;
+}
+
+/** What the scheduler hands an executor for one attempt of a task. */
+export interface TaskExecution {
+  runId: string;
+  /** Aborted when the run is cancelled or stopped, the task's phase is stopped, or the attempt times out. */
+  signal: AbortSignal;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The results of the tasks this one needs, by task id. */
+  needs: Record<string, unknown>;
+  /**
+   * Report usage as it happens (once per model call). Throws a `BudgetExceededError` when a
+   * task, phase or run budget is crossed; the attempt should let it propagate.
+   */
+  onUsage: (usage: Usage) => void;
+}
+
+/** Runs one task. The scheduler does not care whether it is an agent loop or a function. */
+export type TaskExecutor = (task: PlannedTask, execution: TaskExecution) => Promise<TaskSuccess>;
+
+export interface TaskOutcome {
+  task: PlannedTask;
+  status: TaskStatus;
+  result?: unknown;
+  /** Every attempt's usage together. */
+  usage: Usage;
+  model: string;
+  /** From the first attempt's start to the end; 0 when it never started. */
+  durationMs: number;
+  /** Attempts made; 0 when it never started. */
+  attempts: number;
+  error?: ErrorInfo;
+}
+
+export interface ExecutePlanOptions {
+  plan: RunPlan;
+  runId: string;
+  executor: TaskExecutor;
+  /** Every event, in order, stamped with the injected clock. */
+  emit: (event: RunEvent) => void;
+  clock: Clock;
+  /** Most tasks running at once. @default 4 */
+  concurrency?: number;
+  /** Aborting it cancels the run: running tasks see it, nothing new starts, status `cancelled`. */
+  signal?: AbortSignal;
+  /** Source of retry jitter, in [0, 1). @default Math.random */
+  random?: () => number;
+}
+
+export interface ExecutionResult {
+  status: RunStatus;
+  /** One outcome per task, in declaration order. */
+  outcomes: TaskOutcome[];
+  /** Why the run stopped or failed as a whole (cancelled, fail-fast, gate, budget, timeout). */
+  error?: ErrorInfo;
+  /** Usage of the whole run. */
+  usage: Usage;
+}
