@@ -22,6 +22,11 @@ export interface AgentLoopArgs {
   tools: ToolContext;
   request: RequestContext;
   maxTokens?: number;
+  /**
+   * Called with each model call's usage as it is counted. The engine enforces budgets here:
+   * it throws `BUDGET_EXCEEDED` when a task, phase or run budget is crossed, which stops the task.
+   */
+  onUsage?: (usage: Usage) => void;
 }
 
 export interface AgentLoopResult {
@@ -57,6 +62,11 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
       throw error instanceof OrchestrateError ? failure(error, usage, modelId) : Object.assign(error as object, { usage, model: modelId });
     });
     addUsage(usage, { ...response.usage, turns: 1 });
+    try {
+      args.onUsage?.({ ...response.usage, turns: 1 });
+    } catch (error) {
+      throw Object.assign(error as object, { usage, model: response.model });
+    }
     modelId = response.model;
     messages.push({ role: 'assistant', content: response.content });
 

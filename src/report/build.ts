@@ -46,7 +46,12 @@ export function buildReport(args: ReportArgs): RunReport {
     stagedFiles: args.stagedFiles,
     learnings: args.learnings,
     ...(integration ? { integration } : {}),
-    ...(failed.length ? { error: { code: 'TASKS_FAILED', message: failed.map((o) => `${o.task.id}: ${o.error?.message ?? 'failed'}`).join('; ') } } : {}),
+    // The run-level cause (cancelled, fail-fast, gate, budget, timeout) first, else every failed task and why.
+    ...(execution.error
+      ? { error: execution.error }
+      : failed.length
+        ? { error: { code: 'TASKS_FAILED', message: failed.map((o) => `${o.task.id}: ${o.error?.message ?? 'failed'}`).join('; ') } }
+        : {}),
   };
 }
 
