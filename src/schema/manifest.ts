@@ -1,6 +1,15 @@
 import { z } from 'zod';
+import { Usage } from './usage.js';
 
+/**
+ * Version 1 is the only version. Fields added since the first manifests are optional or have
+ * defaults, so every manifest written so far still reads.
+ */
 export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** Who staged a change: the phase, task and agent. */
+export const Provenance = z.object({ phase: z.string(), task: z.string(), agent: z.string() });
+export type Provenance = z.infer<typeof Provenance>;
 
 /** A file staged for commit, with its provenance. */
 export const StagedFile = z.object({
@@ -8,14 +17,63 @@ export const StagedFile = z.object({
   path: z.string(),
   sha256: z.string(),
   size: z.number().int().nonnegative(),
-  phase: z.string(),
-  task: z.string(),
-  agent: z.string(),
+  ...Provenance.shape,
 });
 export type StagedFile = z.infer<typeof StagedFile>;
 
+/**
+ * A repository file the run removes (for example the `remove-integration` workflow).
+ * Deletions are their own list, not a flag on {@link StagedFile}, because a deletion has no
+ * content, hash or size. `orchestrate apply` runs `git rm` on each one.
+ */
+export const StagedDeletion = z.object({
+  /** Path in the repository, with forward slashes. */
+  path: z.string(),
+  ...Provenance.shape,
+});
+export type StagedDeletion = z.infer<typeof StagedDeletion>;
+
+/**
+ * Stored statuses. `interrupted` is never stored: a `running` manifest whose process is gone,
+ * or a `cancelled` one, is shown as interrupted (see `src/staging/run-state.ts`).
+ */
 export const ManifestStatus = z.enum(['running', 'complete', 'failed', 'cancelled', 'applied', 'discarded']);
 export type ManifestStatus = z.infer<typeof ManifestStatus>;
+
+/**
+ * A secret found by the scan. The secret itself is never stored, only where it is and which
+ * rule found it. `source: 'learning'` findings are learnings that were dropped, not merged;
+ * they do not block apply. File and note findings block apply.
+ */
+export const SecretFinding = z.object({
+  source: z.enum(['file', 'note', 'learning']),
+  /** The repository path, `notes/<name>`, or `learning (task <id>)`. */
+  path: z.string(),
+  /** 1-based. */
+  line: z.number().int().positive(),
+  /** 1-based. */
+  column: z.number().int().positive(),
+  /** A secretlint rule id, or `orchestrate/env-value` for the value of a declared variable. */
+  rule: z.string(),
+  /** What was found, with the secret masked. */
+  message: z.string(),
+});
+export type SecretFinding = z.infer<typeof SecretFinding>;
+
+/** The process that writes a run, so a `running` run whose process died is told apart. */
+export const RunOwner = z.object({ pid: z.number().int().positive(), host: z.string() });
+export type RunOwner = z.infer<typeof RunOwner>;
+
+/** Where `orchestrate apply` committed the run. */
+export const AppliedCommit = z.object({
+  branch: z.string(),
+  /** The commit, or the branch head when the branch already held exactly these contents. */
+  commit: z.string(),
+  at: z.string(),
+  /** True when there was nothing to commit. */
+  unchanged: z.boolean().default(false),
+});
+export type AppliedCommit = z.infer<typeof AppliedCommit>;
 
 /** `pending-commits/<run-id>/manifest.json`. */
 export const Manifest = z.object({
@@ -27,7 +85,16 @@ export const Manifest = z.object({
   model: z.string(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
+  owner: RunOwner.optional(),
   files: z.array(StagedFile),
+  /** Repository files the run removes; `git rm` on apply. */
+  deletions: z.array(StagedDeletion).default([]),
   notes: z.array(StagedFile),
+  /** Names (never values) of the environment variables whose values the secret scan looks for. */
+  secretEnvVars: z.array(z.string()).default([]),
+  findings: z.array(SecretFinding).default([]),
+  usage: Usage.optional(),
+  applied: AppliedCommit.optional(),
+  discardedAt: z.string().optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -1,14 +1,47 @@
-import type { StagedFile } from '../schema/manifest.js';
+import type { StagedDeletion, StagedFile } from '../schema/manifest.js';
 
-/** A conventional commit message: subject, then the files grouped by phase and agent. */
-export function commitMessage(workflow: string, inputs: Record<string, unknown>, runId: string, files: readonly StagedFile[]): string {
+/** The trailer line that ties a commit to its run; apply looks for it so it never commits twice. */
+export function runTrailer(runId: string): string {
+  return `Orchestrate-Run: ${runId}`;
+}
+
+/**
+ * A conventional commit message: subject, then the files grouped by phase and agent, then the
+ * run trailer. Written to `COMMIT_MSG`, where a reviewer may edit it before `orchestrate apply`.
+ *
+ * @example
+ * commitMessage('integrate', { service: 'twilio' }, runId, files)
+ * // feat(integrations): add twilio integration
+ * //
+ * // implementation (integration-specialist):
+ * //   - src/integrations/twilio/client.ts
+ */
+export function commitMessage(
+  workflow: string,
+  inputs: Record<string, unknown>,
+  runId: string,
+  files: readonly StagedFile[],
+  deletions: readonly StagedDeletion[] = [],
+): string {
   const service = typeof inputs.service === 'string' ? inputs.service : undefined;
-  const subject = service ? `feat(integrations): add ${service} integration` : `chore(${workflow}): apply run ${runId}`;
+  const subject = !service
+    ? `chore(${workflow}): apply run ${runId}`
+    : files.length === 0 && deletions.length > 0
+      ? `refactor(integrations): remove ${service} integration`
+      : `feat(integrations): add ${service} integration`;
   const groups = new Map<string, string[]>();
-  for (const file of files) {
-    const key = `${file.phase} (${file.agent})`;
-    groups.set(key, [...(groups.get(key) ?? []), file.path]);
+  const entries = [...files.map((f) => ({ ...f, line: f.path })), ...deletions.map((d) => ({ ...d, line: `${d.path} (deleted)` }))];
+  for (const entry of entries) {
+    const key = `${entry.phase} (${entry.agent})`;
+    groups.set(key, [...(groups.get(key) ?? []), entry.line]);
   }
-  const body = [...groups].map(([key, paths]) => `${key}:\n${paths.map((p) => `  - ${p}`).join('\n')}`).join('\n\n');
-  return `${subject}\n\n${body}\n\nStaged by orchestrate run ${runId} (workflow ${workflow}).\n`;
+  const body = [...groups].map(([key, lines]) => `${key}:\n${lines.map((line) => `  - ${line}`).join('\n')}`).join('\n\n');
+  return `${subject}\n\n${body}\n\nStaged by orchestrate run ${runId} (workflow ${workflow}).\n\n${runTrailer(runId)}\n`;
+}
+
+/** A message as apply commits it: the reviewed text, with the run trailer added when missing. */
+export function withRunTrailer(message: string, runId: string): string {
+  const trailer = runTrailer(runId);
+  const text = message.trimEnd();
+  return text.split('\n').includes(trailer) ? `${text}\n` : `${text}\n\n${trailer}\n`;
 }

@@ -1,24 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { StagedFile } from '../schema/manifest.js';
+import type { Provenance, StagedDeletion, StagedFile } from '../schema/manifest.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { isNotePath } from '../tools/paths.js';
 
-export interface Provenance {
-  phase: string;
-  task: string;
-  agent: string;
-}
+export type { Provenance } from '../schema/manifest.js';
 
 /**
- * A run's staging overlay: `files/` holds the tree to commit, `notes/` the plans and reviews.
- * Writing the same path again replaces the entry, so a re-run task never duplicates a file.
+ * A run's staging overlay: `files/` holds the tree to commit, `notes/` the plans and reviews,
+ * and a list of deletions holds the repository files the run removes.
+ * Writing the same path again replaces the entry, so a re-run task never duplicates a file;
+ * writing a path undoes its deletion and removing a path undoes its write.
  */
 export class StagingArea {
   readonly filesDir: string;
   readonly notesDir: string;
   private readonly entries = new Map<string, StagedFile>();
+  private readonly removals = new Map<string, StagedDeletion>();
 
   constructor(readonly runDir: string) {
     this.filesDir = path.join(runDir, 'files');
@@ -36,7 +35,24 @@ export class StagingArea {
       ...provenance,
     };
     this.entries.set(repoPath, entry);
+    this.removals.delete(repoPath);
     return { ...entry, kind };
+  }
+
+  /**
+   * Stages the removal of a repository file: `orchestrate apply` will `git rm` it. A write
+   * staged earlier for the same path is dropped. For a `notes/` path it only drops the note,
+   * since notes are never in the repository.
+   *
+   * @example
+   * await staging.remove('src/integrations/twilio/client.ts', { phase: 'remove', task: 'remove-files', agent: 'integration-specialist' });
+   */
+  async remove(repoPath: string, provenance: Provenance): Promise<StagedDeletion | undefined> {
+    if (this.entries.delete(repoPath)) await rm(this.locate(repoPath), { force: true });
+    if (isNotePath(repoPath)) return undefined;
+    const deletion: StagedDeletion = { path: repoPath, ...provenance };
+    this.removals.set(repoPath, deletion);
+    return deletion;
   }
 
   /** The staged content of a path, or undefined when nothing is staged there. */
@@ -47,6 +63,16 @@ export class StagingArea {
 
   has(repoPath: string): boolean {
     return this.entries.has(repoPath);
+  }
+
+  /** True when the run removes this repository path. */
+  isRemoved(repoPath: string): boolean {
+    return this.removals.has(repoPath);
+  }
+
+  /** Staged removals of repository files, sorted by path. */
+  deletions(): StagedDeletion[] {
+    return [...this.removals.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Staged repository files, sorted by path. */

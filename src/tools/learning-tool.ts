@@ -8,7 +8,7 @@ export const recordLearningTool = defineTool({
   input: LearningInput,
   describe: (input) => input.insight.slice(0, 80),
   async run(input, context) {
-    context.recordLearning(input);
+    await context.recordLearning(input);
     context.emit({
       type: 'learning-record',
       runId: context.runId,

@@ -21,7 +21,8 @@ export interface ToolContext {
   runId: string;
   emit: (event: RunEvent) => void;
   at: () => string;
-  recordLearning: (learning: LearningInput) => void;
+  /** Records a learning. A returned promise is awaited; its rejection (a refused learning) goes back to the model. */
+  recordLearning: (learning: LearningInput) => unknown;
   signal: AbortSignal;
 }
 

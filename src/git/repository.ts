@@ -1,0 +1,191 @@
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { UserError } from '../errors.js';
+
+/**
+ * Ambient GIT_* variables simple-git lets through: who the author is, and test isolation of
+ * the user's config. Everything else (GIT_DIR, GIT_WORK_TREE...) is dropped by simple-git.
+ */
+const ALLOWED_ENV = [
+  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
+  'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM',
+];
+
+/** Operations that leave a repository half-way; apply refuses to start in one. */
+const IN_PROGRESS: ReadonlyArray<[marker: string, name: string, abort: string]> = [
+  ['MERGE_HEAD', 'a merge', 'git merge --abort'],
+  ['rebase-merge', 'a rebase', 'git rebase --abort'],
+  ['rebase-apply', 'a rebase or am', 'git rebase --abort'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a revert', 'git revert --abort'],
+  ['BISECT_LOG', 'a bisect', 'git bisect reset'],
+];
+
+/** One entry of `git status`: the two status letters and the path from the repository root. */
+export interface StatusEntry {
+  code: string;
+  path: string;
+}
+
+/**
+ * A git repository, through simple-git. Every command runs with `--literal-pathspecs`, so a
+ * staged path such as `*.ts` or `:(glob)x` names only itself, and every path goes after `--`.
+ * Callers never pass text from a run as an option; branch names are checked first with
+ * {@link GitRepository.checkBranchName}.
+ */
+export class GitRepository {
+  private constructor(
+    /** The repository's top level, real path. */
+    readonly root: string,
+    private readonly git: SimpleGit,
+  ) {}
+
+  /** Opens the repository that contains `dir`; a directory outside git is a user error. */
+  static async open(dir: string): Promise<GitRepository> {
+    const probe = client(dir);
+    const top = await probe.raw(['rev-parse', '--show-toplevel']).catch(() => undefined);
+    if (!top?.trim()) throw new UserError('NOT_A_GIT_REPO', `${dir} is not inside a git repository; run git init (and commit once) first`);
+    const root = realpathSync(top.trim());
+    return new GitRepository(root, client(root));
+  }
+
+  /** Runs git with the given arguments from the repository root; returns stdout. */
+  run(args: string[]): Promise<string> {
+    return this.git.raw(['--literal-pathspecs', ...args]);
+  }
+
+  /** The half-done operation the repository is in, with how to end it, or undefined. */
+  async operationInProgress(): Promise<{ name: string; abort: string } | undefined> {
+    for (const [marker, name, abort] of IN_PROGRESS) {
+      const file = (await this.run(['rev-parse', '--git-path', marker])).trim();
+      if (existsSync(path.resolve(this.root, file))) return { name, abort };
+    }
+    return undefined;
+  }
+
+  /** The checked-out branch, or undefined on a detached HEAD. */
+  async currentBranch(): Promise<string | undefined> {
+    const name = await this.run(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+    return name.trim() || undefined;
+  }
+
+  /** The commit a revision names, or undefined (an unborn branch, a missing ref). */
+  async resolve(revision: string): Promise<string | undefined> {
+    const sha = await this.run(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).catch(() => '');
+    return sha.trim() || undefined;
+  }
+
+  async branchExists(name: string): Promise<boolean> {
+    return (await this.resolve(`refs/heads/${name}`)) !== undefined;
+  }
+
+  /** Refuses a name git would not accept as a branch, or that could be read as an option. */
+  async checkBranchName(name: string): Promise<void> {
+    const bad = () => new UserError('BAD_BRANCH', `"${name}" is not a valid branch name (see git check-ref-format)`);
+    if (name.startsWith('-') || name.includes('@{') || name === 'HEAD') throw bad();
+    await this.run(['check-ref-format', `refs/heads/${name}`]).catch(() => {
+      throw bad();
+    });
+  }
+
+  /** `git status` of the given paths (root-relative): modified, staged, untracked or deleted. */
+  async status(paths: readonly string[]): Promise<StatusEntry[]> {
+    if (!paths.length) return [];
+    const out = await this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths]);
+    const entries: StatusEntry[] = [];
+    const fields = out.split('\0');
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (field.length < 4) continue;
+      entries.push({ code: field.slice(0, 2), path: field.slice(3) });
+      if (field[0] === 'R' || field[0] === 'C') i++; // a rename's source follows
+    }
+    return entries;
+  }
+
+  /** Untracked paths among these that .gitignore excludes. */
+  async ignored(paths: readonly string[]): Promise<string[]> {
+    if (!paths.length) return [];
+    const out = await this.run(['check-ignore', '-z', '--', ...paths]).catch(() => '');
+    return out.split('\0').filter(Boolean);
+  }
+
+  /** Object ids of the blobs at these paths in a commit (path -> id). */
+  async blobIds(commit: string, paths: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (!paths.length) return ids;
+    const out = await this.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths]);
+    for (const line of out.split('\0').filter(Boolean)) {
+      const [meta, file] = line.split('\t');
+      const id = meta?.split(' ')[2];
+      if (file && id) ids.set(file, id);
+    }
+    return ids;
+  }
+
+  async switchBranch(name: string, create: boolean): Promise<void> {
+    await this.run(create ? ['switch', '--quiet', '--create', name] : ['switch', '--quiet', name]);
+  }
+
+  async deleteBranch(name: string): Promise<void> {
+    await this.run(['branch', '--quiet', '--delete', '--force', name]);
+  }
+
+  async add(paths: readonly string[]): Promise<void> {
+    if (paths.length) await this.run(['add', '--', ...paths]);
+  }
+
+  async remove(paths: readonly string[]): Promise<void> {
+    if (paths.length) await this.run(['rm', '--quiet', '--ignore-unmatch', '--', ...paths]);
+  }
+
+  /** Commits exactly these paths (other staged changes stay staged); returns the commit. */
+  async commit(messageFile: string, paths: readonly string[]): Promise<string> {
+    await this.run(['commit', '--quiet', '--no-edit', `--file=${messageFile}`, '--only', '--', ...paths]);
+    return (await this.resolve('HEAD'))!;
+  }
+
+  /** The newest commit on a branch whose message has this exact line, or undefined. */
+  async findCommitWithLine(branch: string, line: string): Promise<string | undefined> {
+    const out = await this.run(['log', '--fixed-strings', `--grep=${line}`, '--format=%H%x00%B%x01', `refs/heads/${branch}`, '--']).catch(() => '');
+    for (const entry of out.split('\x01')) {
+      const [sha, body] = entry.split('\0');
+      if (sha && body?.split('\n').includes(line)) return sha.trim();
+    }
+    return undefined;
+  }
+
+  /** Puts these paths back as they are in `commit`, in the index and the working tree. */
+  async restore(commit: string, paths: readonly string[]): Promise<void> {
+    if (paths.length) await this.run(['restore', `--source=${commit}`, '--staged', '--worktree', '--', ...paths]);
+  }
+
+  /** Takes these paths out of the index without touching the working tree. */
+  async unstage(paths: readonly string[]): Promise<void> {
+    if (paths.length) await this.run(['rm', '--quiet', '--cached', '--ignore-unmatch', '--', ...paths]);
+  }
+}
+
+function client(baseDir: string): SimpleGit {
+  return simpleGit({ baseDir, maxConcurrentProcesses: 1, trimmed: false, allowEnvironment: ALLOWED_ENV });
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` with the repository containing `dir`, after any other work on the same
+ * repository in this process has finished: git commands for one repository never interleave.
+ */
+export async function withRepository<T>(dir: string, work: (repo: GitRepository) => Promise<T>): Promise<T> {
+  const repo = await GitRepository.open(dir);
+  const previous = queues.get(repo.root) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => work(repo));
+  queues.set(repo.root, next);
+  try {
+    return await next;
+  } finally {
+    if (queues.get(repo.root) === next) queues.delete(repo.root);
+  }
+}

@@ -1,0 +1,69 @@
+import type { SecretFinding } from '../schema/manifest.js';
+import { createSecretScanner, declaredEnvVars, envValues, formatFinding, type SecretScanner } from './secret-scan.js';
+
+/** A learning as far as the scan cares: the text an agent wrote. */
+export interface LearningText {
+  insight: string;
+  context?: string | undefined;
+  files_affected: readonly string[];
+}
+
+/** A learning refused because it holds a secret; the agent is told, without the secret. */
+export class LearningRefused extends Error {
+  constructor(readonly findings: SecretFinding[]) {
+    super(`learning not recorded: it contains what looks like a secret (${findings.map((f) => f.rule).join(', ')}); never put keys, tokens or passwords in a learning, describe the fact without them`);
+    this.name = 'LearningRefused';
+  }
+}
+
+/**
+ * Keeps secrets out of the expertise file: every learning is scanned when it is recorded, and
+ * again before the merge with the variables the run declared by then. A learning with a hit is
+ * dropped, never merged, and the hit is kept (rule, line; never the text) for the manifest.
+ */
+export class LearningGuard {
+  private scanner: SecretScanner;
+  private readonly dropped: SecretFinding[] = [];
+
+  constructor(
+    private readonly inputs: Record<string, unknown>,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+  ) {
+    this.scanner = createSecretScanner(envValues(declaredEnvVars(inputs), env));
+  }
+
+  /** Adds the variables a run declared (its research result) to those whose values are looked for. */
+  declare(names: readonly string[]): void {
+    this.scanner = createSecretScanner(envValues(declaredEnvVars(this.inputs, names), this.env));
+  }
+
+  /** Throws {@link LearningRefused} when the learning holds a secret. */
+  async admit(learning: LearningText, task: string): Promise<void> {
+    const findings = await this.scan(learning, task);
+    if (findings.length) throw new LearningRefused(findings);
+  }
+
+  /** The learnings without a secret, in order. */
+  async filter<T extends LearningText & { task: string }>(learnings: readonly T[]): Promise<T[]> {
+    const kept: T[] = [];
+    for (const learning of learnings) if (!(await this.scan(learning, learning.task)).length) kept.push(learning);
+    return kept;
+  }
+
+  /** The hits of every learning dropped so far. */
+  findings(): SecretFinding[] {
+    return [...this.dropped];
+  }
+
+  /** One line per dropped learning hit, for logs and the report. */
+  describe(): string[] {
+    return this.dropped.map(formatFinding);
+  }
+
+  private async scan(learning: LearningText, task: string): Promise<SecretFinding[]> {
+    const content = [learning.insight, learning.context ?? '', ...learning.files_affected].join('\n');
+    const findings = await this.scanner.scan({ source: 'learning', path: `learning (task ${task})`, content });
+    this.dropped.push(...findings);
+    return findings;
+  }
+}

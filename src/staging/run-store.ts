@@ -1,0 +1,80 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { Manifest, MANIFEST_SCHEMA_VERSION } from '../schema/manifest.js';
+import { runsDir } from './run-folder.js';
+
+/** Run ids are made by orchestrate (`20261122-010512-twilio-3f9a1c`); anything else is refused. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A run folder found on disk, with its manifest or why it could not be read. */
+export interface StoredRun {
+  runId: string;
+  dir: string;
+  manifest?: Manifest;
+  problem?: string;
+}
+
+export function manifestFile(runDir: string): string {
+  return path.join(runDir, 'manifest.json');
+}
+
+/** Reads and validates a manifest; an unknown schema version says what to do. */
+export async function readManifest(runDir: string): Promise<Manifest> {
+  const file = manifestFile(runDir);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UserError('BAD_MANIFEST', `${file}: ${error.code === 'ENOENT' ? 'missing' : error.message}; the run folder is incomplete (discard it with orchestrate discard ${path.basename(runDir)})`);
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserError('BAD_MANIFEST', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== MANIFEST_SCHEMA_VERSION) {
+    throw new UserError('MANIFEST_VERSION', `${file}: schema version ${JSON.stringify(version)} is not one this orchestrate reads (${MANIFEST_SCHEMA_VERSION}); use the orchestrate version that made the run, or upgrade orchestrate`);
+  }
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw new UserError('BAD_MANIFEST', `${file}: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function writeManifest(runDir: string, manifest: Manifest): Promise<void> {
+  return writeFileAtomic(manifestFile(runDir), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Every run folder of a workspace, newest first (run ids start with their time). */
+export async function listRuns(workspace: string): Promise<StoredRun[]> {
+  const root = runsDir(workspace);
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const ids = entries.filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort().reverse();
+  return Promise.all(
+    ids.map(async (runId): Promise<StoredRun> => {
+      const dir = path.join(root, runId);
+      try {
+        return { runId, dir, manifest: await readManifest(dir) };
+      } catch (error) {
+        return { runId, dir, problem: (error as Error).message };
+      }
+    }),
+  );
+}
+
+/** Finds a run by id; a bad or unknown id is a user error naming the runs that exist. */
+export async function loadRun(workspace: string, runId: string): Promise<{ dir: string; manifest: Manifest }> {
+  if (!RUN_ID.test(runId)) throw new UserError('BAD_RUN_ID', `"${runId}" is not a run id; list the runs with orchestrate runs`);
+  const runs = await listRuns(workspace);
+  const found = runs.find((run) => run.runId === runId);
+  if (!found) {
+    const matches = runs.filter((run) => run.runId.includes(runId)).map((run) => run.runId);
+    const hint = matches.length === 1 ? `did you mean ${matches[0]}?` : runs.length ? `the newest is ${runs[0]!.runId}; see orchestrate runs` : `there are no runs in ${runsDir(workspace)}`;
+    throw new UserError('NO_SUCH_RUN', `no run "${runId}" in ${runsDir(workspace)}: ${hint}`);
+  }
+  if (!found.manifest) throw new UserError('BAD_MANIFEST', found.problem ?? `run ${runId} has no readable manifest`);
+  return { dir: found.dir, manifest: found.manifest };
+}

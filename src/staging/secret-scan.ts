@@ -1,0 +1,107 @@
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { findService } from '../catalog/catalog.js';
+import type { SecretFinding } from '../schema/manifest.js';
+import { envValueRule, stripeLiveKeyRule, type EnvValueOptions } from './secret-rules.js';
+
+/** Values shorter than this are too common to mean a leak ("true", "8080", "us-east-1"). */
+const MIN_ENV_VALUE_LENGTH = 8;
+
+/** What to scan: staged text with the path it is reported under. */
+export interface ScanTarget {
+  source: SecretFinding['source'];
+  /** The repository path, `notes/<name>`, or `learning (task <id>)`. */
+  path: string;
+  content: string;
+  /** The file on disk, when there is one (some rules look at binary formats by path). */
+  file?: string;
+}
+
+/** Scans text for secrets; findings never contain the secret. */
+export interface SecretScanner {
+  scan(target: ScanTarget): Promise<SecretFinding[]>;
+}
+
+/**
+ * The environment variables whose values a run's scan looks for: those the service's catalog
+ * entry declares, those the run itself declared (its research result), and any input that
+ * names a variable (`--input tokenVar=ACME_TOKEN`) for services the catalog does not know.
+ */
+export function declaredEnvVars(inputs: Record<string, unknown>, declared: readonly string[] = []): string[] {
+  const names = new Set<string>(declared.filter(isEnvVarName));
+  const service = typeof inputs.service === 'string' ? findService(inputs.service) : undefined;
+  for (const variable of service?.envVars ?? []) names.add(variable.name);
+  for (const value of Object.values(inputs)) {
+    for (const item of Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : []) {
+      if (typeof item === 'string' && isEnvVarName(item)) names.add(item);
+    }
+  }
+  return [...names].sort();
+}
+
+function isEnvVarName(name: string): boolean {
+  return /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name);
+}
+
+/** The values of the named variables that are set and long enough to mean something. */
+export function envValues(names: readonly string[], env: Readonly<Record<string, string | undefined>>): EnvValueOptions['values'] {
+  return names
+    .map((name) => ({ name, value: env[name]?.trim() ?? '' }))
+    .filter(({ value }) => value.length >= MIN_ENV_VALUE_LENGTH);
+}
+
+/**
+ * A scanner running secretlint's maintained recommended preset, plus the Stripe live-key rule
+ * and the declared environment values.
+ *
+ * Two changes from the preset's defaults, both to fail closed: the AWS access key id rule is
+ * switched on, and the `secretlint-disable` comment filter is switched off, because the text
+ * scanned is written by a model and must not be able to silence its own scan.
+ *
+ * @example
+ * const scanner = createSecretScanner(envValues(declaredEnvVars({ service: 'twilio' }), process.env));
+ * const findings = await scanner.scan({ source: 'file', path: 'src/a.ts', content });
+ */
+export function createSecretScanner(values: EnvValueOptions['values'] = []): SecretScanner {
+  const config = {
+    rules: [
+      {
+        id: '@secretlint/secretlint-rule-preset-recommend',
+        rule: recommendedPreset,
+        rules: [
+          { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
+          { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
+        ],
+      },
+      { id: stripeLiveKeyRule.meta.id, rule: stripeLiveKeyRule },
+      ...(values.length ? [{ id: envValueRule.meta.id, rule: envValueRule, options: { values } }] : []),
+    ],
+  };
+  return {
+    async scan(target) {
+      const result = await lintSource({
+        source: { content: target.content, filePath: target.file ?? target.path, contentType: 'text' },
+        options: { config, maskSecrets: true, noPhysicFilePath: target.file === undefined },
+      });
+      return result.messages.map((message) => ({
+        source: target.source,
+        path: target.path,
+        line: message.loc.start.line,
+        column: message.loc.start.column + 1,
+        rule: message.ruleId,
+        message: shorten(message.message),
+      }));
+    },
+  };
+}
+
+/** A masked private key is a line of hundreds of stars; keep messages to one readable line. */
+function shorten(message: string): string {
+  const oneLine = message.replace(/\s+/g, ' ').replace(/\*{8,}/g, '********');
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+}
+
+/** `src/a.ts:3:7 @secretlint/secretlint-rule-aws: found AWS Access Key ID: ********` */
+export function formatFinding(finding: SecretFinding): string {
+  return `${finding.path}:${finding.line}:${finding.column} ${finding.rule}: ${finding.message}`;
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { Manifest, Provenance, SecretFinding } from '../schema/manifest.js';
+import { assertWritable, isNotePath } from '../tools/paths.js';
+import { createSecretScanner, declaredEnvVars, envValues } from './secret-scan.js';
+
+/** One change a run makes to the repository. */
+export type StagedChange =
+  | ({ kind: 'write'; path: string; content: Buffer; sha256: string; edited: boolean } & Provenance)
+  | ({ kind: 'delete'; path: string } & Provenance);
+
+/**
+ * Reads a run's staged tree and checks it against the manifest: every path is a plain path
+ * inside the repository that agents may write, and every staged file is there. A file a
+ * reviewer edited after the run is allowed and marked `edited` (apply scans what is on disk,
+ * not what the run wrote). Every problem is reported at once.
+ */
+export async function readStagedChanges(runDir: string, manifest: Manifest): Promise<StagedChange[]> {
+  const problems: string[] = [];
+  const changes: StagedChange[] = [];
+  const seen = new Set<string>();
+  const check = (repoPath: string): boolean => {
+    const problem = pathProblem(repoPath) ?? (seen.has(repoPath) ? 'listed twice' : undefined);
+    seen.add(repoPath);
+    if (problem) problems.push(`${JSON.stringify(repoPath)}: ${problem}`);
+    return problem === undefined;
+  };
+  for (const file of manifest.files) {
+    if (!check(file.path)) continue;
+    const content = await readFile(path.join(runDir, 'files', ...file.path.split('/'))).catch(() => undefined);
+    if (content === undefined) {
+      problems.push(`${file.path}: missing from files/`);
+      continue;
+    }
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const edited = sha256 !== file.sha256;
+    changes.push({ kind: 'write', path: file.path, content, sha256, edited, phase: file.phase, task: file.task, agent: file.agent });
+  }
+  for (const deletion of manifest.deletions) {
+    if (check(deletion.path)) changes.push({ kind: 'delete', ...deletion });
+  }
+  if (problems.length) {
+    throw new UserError('STAGED_RUN_CHANGED', `run ${manifest.runId} does not match its manifest, so it will not be applied:\n  ${problems.join('\n  ')}`);
+  }
+  return changes;
+}
+
+function pathProblem(repoPath: string): string | undefined {
+  if (repoPath === '' || repoPath.includes('\0') || repoPath.includes('\\')) return 'not a plain repository path';
+  if (repoPath.startsWith('/') || /^[A-Za-z]:/.test(repoPath)) return 'absolute path';
+  if (repoPath.split('/').some((part) => part === '' || part === '.' || part === '..')) return 'not a normalised path inside the repository';
+  if (isNotePath(repoPath)) return 'notes are never committed';
+  try {
+    assertWritable(repoPath);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+/**
+ * Scans a run's staged files and notes for secrets, with the values of the environment
+ * variables the run declares taken from `env`. Learning findings recorded during the run are
+ * kept. Returns every finding, sorted by path and line.
+ */
+export async function scanStagedRun(runDir: string, manifest: Manifest, env: Readonly<Record<string, string | undefined>>): Promise<SecretFinding[]> {
+  const scanner = createSecretScanner(envValues(declaredEnvVars(manifest.inputs, manifest.secretEnvVars), env));
+  const findings = manifest.findings.filter((finding) => finding.source === 'learning');
+  const targets = [
+    ...manifest.files.map((f) => ({ source: 'file' as const, path: f.path, file: path.join(runDir, 'files', ...f.path.split('/')) })),
+    ...manifest.notes.map((n) => ({ source: 'note' as const, path: n.path, file: path.join(runDir, 'notes', ...n.path.slice('notes/'.length).split('/')) })),
+  ];
+  for (const target of targets) {
+    const content = await readFile(target.file, 'utf8').catch(() => undefined);
+    if (content !== undefined) findings.push(...(await scanner.scan({ ...target, content })));
+  }
+  return sortFindings(findings);
+}
+
+/** Findings that stop `orchestrate apply`: any in a staged file or note. */
+export function blockingFindings(findings: readonly SecretFinding[]): SecretFinding[] {
+  return findings.filter((finding) => finding.source !== 'learning');
+}
+
+export function sortFindings(findings: SecretFinding[]): SecretFinding[] {
+  return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+}
