@@ -70,14 +70,19 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
     modelId = response.model;
     messages.push({ role: 'assistant', content: response.content });
 
+    // A reply cut off at the token limit may hold a half-written tool call: it is not run.
+    if (response.stopReason === 'max_tokens') {
+      throw failure(
+        new ModelBehaviorError('MAX_TOKENS', `agent "${agent.name}" hit the token limit (${request.maxTokens} output tokens, or the context window) before calling finish`),
+        usage,
+        modelId,
+      );
+    }
+    if (response.stopReason === 'refusal') {
+      throw failure(new ModelBehaviorError('REFUSED', `agent "${agent.name}" refused the task`), usage, modelId);
+    }
     const calls = response.content.filter((block) => block.type === 'tool_use');
     if (calls.length === 0) {
-      if (response.stopReason === 'max_tokens') {
-        throw failure(new ModelBehaviorError('MAX_TOKENS', `agent "${agent.name}" hit the output token limit before calling finish`), usage, modelId);
-      }
-      if (response.stopReason === 'refusal') {
-        throw failure(new ModelBehaviorError('REFUSED', `agent "${agent.name}" refused the task`), usage, modelId);
-      }
       if (++nudges > MAX_NUDGES) {
         throw failure(new ModelBehaviorError('NO_FINISH', `agent "${agent.name}" stopped without calling finish`), usage, modelId);
       }

@@ -106,9 +106,6 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
         const error = (status: number, type: string, message: string, headers?: Record<string, string>) =>
           send(status, { type: 'error', error: { type, message } }, headers);
         if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) return error(404, 'not_found_error', `fake server: no route ${req.method} ${req.url}`);
-        if (options.apiKey !== undefined && credentialOf(req.headers) !== options.apiKey) {
-          return error(401, 'authentication_error', 'invalid x-api-key');
-        }
         let body: ApiMessagesBody;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiMessagesBody;
@@ -118,6 +115,10 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
         const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
         const request: FakeRequest = { index: requests.length, body, headers: req.headers, task: header('x-orchestrate-task'), agent: header('x-orchestrate-agent') };
         requests.push(request);
+        if (options.apiKey !== undefined && credentialOf(req.headers) !== options.apiKey) {
+          exchanges.push({ request, status: 401 });
+          return error(401, 'authentication_error', 'invalid x-api-key');
+        }
         const invalid = validateMessagesRequest(body);
         if (invalid) {
           exchanges.push({ request, status: 400 });

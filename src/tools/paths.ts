@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -9,8 +9,20 @@ export class PathError extends UserError {
   }
 }
 
-/** Repository paths an agent may never write, whatever the run. */
-const NEVER_WRITTEN = [/^\.git(\/|$)/, /^\.env(?!\.example$)/, /^expertise(\/|$)/, /^pending-commits(\/|$)/, /^node_modules(\/|$)/];
+/**
+ * Repository paths an agent may never write, whatever the run. Case-insensitive, since macOS and
+ * Windows file systems are: `.GIT/config` is `.git/config` there.
+ */
+const NEVER_WRITTEN = [
+  /(^|\/)\.git(\/|$)/i,
+  /(^|\/)\.env(?!\.example$)[^/]*$/i,
+  /^expertise(\/|$)/i,
+  /^pending-commits(\/|$)/i,
+  /(^|\/)node_modules(\/|$)/i,
+];
+
+/** Repository paths an agent may never read: git internals (remote URLs carry tokens) and env files. */
+const NEVER_READ = [/(^|\/)\.git(\/|$)/i, /(^|\/)\.env(?!\.example$)[^/]*$/i];
 
 /**
  * Normalises a path an agent gave into a repository-relative path with forward slashes,
@@ -18,7 +30,7 @@ const NEVER_WRITTEN = [/^\.git(\/|$)/, /^\.env(?!\.example$)/, /^expertise(\/|$)
  */
 export function toRepoPath(workspace: string, given: string): string {
   if (given.includes('\0')) throw new PathError('path contains a NUL byte');
-  const absolute = path.resolve(workspace, given);
+  const absolute = path.resolve(workspace, given.replace(/\\/g, '/'));
   const relative = path.relative(workspace, absolute);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new PathError(`"${given}" is outside the workspace; use a path relative to the repository root`);
@@ -26,29 +38,70 @@ export function toRepoPath(workspace: string, given: string): string {
   return relative.split(path.sep).join('/');
 }
 
+/** Refuses reading `.git/` and `.env*` files (except `.env.example`). */
+export function assertReadable(repoPath: string): void {
+  if (NEVER_READ.some((rule) => rule.test(repoPath))) {
+    throw new PathError(`"${repoPath}" may hold secrets (.git internals, .env files); agents do not read it`);
+  }
+}
+
 /**
  * Resolves a path for reading: the real path (symlinks followed) must stay inside the real
- * workspace, so a link pointing out of the repository is refused.
+ * workspace and obey the read rules, so a link pointing out of the repository, or at `.env`,
+ * is refused. A path that does not exist resolves to where it would be.
  */
 export function resolveReadPath(workspaceReal: string, repoPath: string): string {
-  const absolute = path.join(workspaceReal, repoPath);
-  let real: string;
-  try {
-    real = realpathSync(absolute);
-  } catch {
-    return absolute;
+  assertReadable(repoPath);
+  const real = realRepoPath(workspaceReal, repoPath);
+  assertReadable(real.repoPath);
+  return real.absolute;
+}
+
+/**
+ * Checks a path for writing, on the real path: the given path and the path it resolves to through
+ * any symbolic links must both stay inside the workspace and off the protected paths. Writes go to
+ * the staging folder, but `orchestrate apply` later writes the same path into the repository.
+ */
+export function assertWritable(repoPath: string, workspaceReal?: string): void {
+  const refuse = (p: string) => {
+    if (NEVER_WRITTEN.some((rule) => rule.test(p))) {
+      throw new PathError(`agents may not write "${p}" (.git, .env files, expertise/, pending-commits/ and node_modules/ are protected)`);
+    }
+  };
+  refuse(repoPath);
+  if (workspaceReal) refuse(realRepoPath(workspaceReal, repoPath).repoPath);
+}
+
+/**
+ * The real location of a repository path: the deepest existing ancestor is resolved through its
+ * symbolic links, and the rest appended. Refused when that leaves the workspace.
+ */
+function realRepoPath(workspaceReal: string, repoPath: string): { absolute: string; repoPath: string } {
+  const parts = repoPath.split('/');
+  let existing = parts.length;
+  while (existing > 0 && !exists(path.join(workspaceReal, ...parts.slice(0, existing)))) existing--;
+  if (existing < parts.length && isDanglingLink(path.join(workspaceReal, ...parts.slice(0, existing + 1)))) {
+    throw new PathError(`"${parts.slice(0, existing + 1).join('/')}" is a symbolic link to nothing; refused`);
   }
-  const relative = path.relative(workspaceReal, real);
+  const base = realpathSync(path.join(workspaceReal, ...parts.slice(0, existing)));
+  const absolute = path.join(base, ...parts.slice(existing));
+  const relative = path.relative(workspaceReal, absolute);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new PathError(`"${repoPath}" resolves outside the workspace (through a symbolic link); refused`);
   }
-  return real;
+  return { absolute, repoPath: relative.split(path.sep).join('/') };
 }
 
-/** Refuses writes to `.git/`, `.env*` (except `.env.example`), `expertise/` and run folders. */
-export function assertWritable(repoPath: string): void {
-  if (NEVER_WRITTEN.some((rule) => rule.test(repoPath))) {
-    throw new PathError(`agents may not write "${repoPath}" (.git, .env files, expertise/ and pending-commits/ are protected)`);
+function exists(p: string): boolean {
+  return existsSync(p);
+}
+
+/** A link whose target is missing: writing through it could create a file anywhere. */
+function isDanglingLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

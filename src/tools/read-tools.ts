@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import { defineTool } from './tool.js';
-import { PathError, resolveReadPath, toRepoPath } from './paths.js';
+import { assertReadable, PathError, resolveReadPath, toRepoPath } from './paths.js';
 
 const MAX_READ_BYTES = 256 * 1024;
 const MAX_LIST = 500;
@@ -17,7 +17,7 @@ export const readFileTool = defineTool({
   describe: (input) => input.path,
   async run(input, context) {
     const repoPath = toRepoPath(context.workspace, input.path);
-    if (/(^|\/)\.env(?!\.example$)/.test(repoPath)) throw new PathError(`"${repoPath}" may hold secrets; agents do not read .env files`);
+    assertReadable(repoPath);
     const staged = await context.staging.read(repoPath);
     if (staged !== undefined) return staged;
     const file = resolveReadPath(context.workspace, repoPath);
@@ -64,7 +64,7 @@ export const searchTool = defineTool({
     const matches: string[] = [];
     for (const file of files) {
       if (matches.length >= MAX_MATCHES) break;
-      const text = await readFile(resolveReadPath(context.workspace, file), 'utf8').catch(() => '');
+      const text = await readSearchable(context.workspace, file);
       if (text.length > MAX_READ_BYTES || text.includes('\0')) continue;
       text.split('\n').forEach((line, i) => {
         if (matches.length < MAX_MATCHES && regex.test(line)) matches.push(`${file}:${i + 1}: ${line.slice(0, 200)}`);
@@ -76,4 +76,13 @@ export const searchTool = defineTool({
 
 function matchesPattern(pattern: string, candidate: string): boolean {
   return picomatch.isMatch(candidate, pattern, { dot: true });
+}
+
+/** A file's text for search; empty for a file the read rules refuse (a link out, .env) or that cannot be read. */
+async function readSearchable(workspace: string, file: string): Promise<string> {
+  try {
+    return await readFile(resolveReadPath(workspace, file), 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -32,7 +32,7 @@ export const writeFileTool = defineTool({
   describe: (input) => input.path,
   async run(input, context) {
     const repoPath = toRepoPath(context.workspace, input.path);
-    assertWritable(repoPath);
+    assertWritable(repoPath, context.workspace);
     return stage(context, repoPath, input.content);
   },
 });
@@ -44,7 +44,7 @@ export const editFileTool = defineTool({
   describe: (input) => input.path,
   async run(input, context) {
     const repoPath = toRepoPath(context.workspace, input.path);
-    assertWritable(repoPath);
+    assertWritable(repoPath, context.workspace);
     const current =
       (await context.staging.read(repoPath)) ??
       (await readFile(resolveReadPath(context.workspace, repoPath), 'utf8').catch(() => {
