@@ -57,8 +57,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
     throw new UserError('NOT_AVAILABLE', `${flag} needs ${what}, which this build does not have yet; run without ${flag}`);
   };
   if (budgetUsd !== undefined) unsupported('--budget-usd', "the engine's run budgets");
-  if (flags.record !== undefined) unsupported('--record', 'record and replay');
-  if (flags.replay !== undefined) unsupported('--replay', 'record and replay');
+  if (flags.record !== undefined && flags.replay !== undefined) throw new UserError('BAD_ARGUMENTS', '--record and --replay cannot be used together; record once, then replay');
   return {
     workflow: invocation.workflow,
     inputs: invocation.inputs,
@@ -67,6 +66,8 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(provider ? { provider: provider as ProviderName } : {}),
     ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.record !== undefined ? { record: path.resolve(io.cwd, flags.record) } : {}),
+    ...(flags.replay !== undefined ? { replay: path.resolve(io.cwd, flags.replay) } : {}),
   };
 }
 

@@ -138,7 +138,7 @@ export function renderTree(state: TreeState, now: number, style: Style, width = 
   const tokens = tasks.reduce((sum, t) => sum + t.tokens, 0);
   const cost = tasks.reduce((sum, t) => sum + t.costUsd, 0);
   const done = tasks.filter((t) => t.status === 'done').length;
-  const elapsed = state.startedAt === undefined ? 0 : (state.endedAt ?? now) - state.startedAt;
+  const elapsed = state.startedAt === undefined ? 0 : Math.max(0, (state.endedAt ?? now) - state.startedAt);
   const head = `${style.bold(state.workflow ?? 'run')} ${style.dim(state.runId ?? '')}  ${done}/${tasks.length} tasks · ${formatDuration(elapsed)} · ${formatTokens(tokens)} · ${formatCost(cost)}`;
   const lines = [head];
   const idWidth = Math.max(8, ...tasks.map((t) => t.id.length));
@@ -146,7 +146,7 @@ export function renderTree(state: TreeState, now: number, style: Style, width = 
   for (const phase of state.phases) {
     lines.push(`${mark(phase.status, now, style)} ${phase.status === 'pending' ? style.dim(phase.name) : style.bold(phase.name)}`);
     for (const t of phase.tasks) {
-      const time = t.durationMs !== undefined ? formatDuration(t.durationMs) : t.startedAt !== undefined ? formatDuration(now - t.startedAt) : '';
+      const time = t.durationMs !== undefined ? formatDuration(t.durationMs) : t.startedAt !== undefined ? formatDuration(Math.max(0, now - t.startedAt)) : '';
       const numbers = t.status === 'pending' ? '' : `${time.padStart(6)}  ${formatTokens(t.tokens).padStart(10)}  ${formatCost(t.costUsd).padStart(7)}`;
       const retry = t.attempt > 1 ? style.yellow(` (attempt ${t.attempt})`) : '';
       const base = `  ${mark(t.status, now, style)} ${fit(t.id, idWidth)}  ${style.dim(fit(t.agent, agentWidth))}  ${numbers}${retry}`;
@@ -155,5 +155,5 @@ export function renderTree(state: TreeState, now: number, style: Style, width = 
       lines.push(note && room > 10 ? `${base}  ${t.error ? style.red(fit(note, room).trimEnd()) : style.dim(fit(note, room).trimEnd())}` : base);
     }
   }
-  return lines;
+  return lines.map((line) => line.trimEnd());
 }

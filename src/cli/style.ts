@@ -1,6 +1,8 @@
 import { styleText } from 'node:util';
 import type { CliIO } from './io.js';
 
+// The decision to colour is made once, here (colorEnabled), so styleText is told not to re-check the stream.
+
 type Paint = (text: string) => string;
 
 /** The few colours the CLI uses; all identity functions when colour is off. */
@@ -26,6 +28,6 @@ export function colorEnabled(io: Pick<CliIO, 'env' | 'isTTY'>, noColorFlag = fal
 }
 
 export function createStyle(enabled: boolean): Style {
-  const paint = (format: Parameters<typeof styleText>[0]): Paint => (enabled ? (text) => styleText(format, text) : (text) => text);
+  const paint = (format: Parameters<typeof styleText>[0]): Paint => (enabled ? (text) => styleText(format, text, { validateStream: false }) : (text) => text);
   return { enabled, bold: paint('bold'), dim: paint('dim'), green: paint('green'), red: paint('red'), yellow: paint('yellow'), cyan: paint('cyan') };
 }

@@ -3,16 +3,18 @@
  * lines of edit distance are smaller than any dependency that does it.
  */
 export function closest(word: string, known: readonly string[]): string | undefined {
+  const typed = word.toLowerCase();
+  // A word that starts a known one ("remove" for "remove-integration") is the likeliest meaning.
+  const prefixed = known.filter((candidate) => typed.length >= 2 && candidate.toLowerCase().startsWith(typed));
+  if (prefixed.length) return prefixed.sort((a, b) => a.length - b.length)[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(typed, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  // A suggestion must be plausibly the same word: at most a third of it changed, or a prefix.
-  const limit = Math.max(2, Math.ceil(word.length / 3));
-  if (best !== undefined && (bestDistance <= limit || best.startsWith(word) || word.startsWith(best))) return best;
-  return undefined;
+  // A suggestion must be plausibly the same word: at most a third of it changed.
+  return bestDistance <= Math.max(2, Math.ceil(typed.length / 3)) ? best : undefined;
 }
 
 /** Levenshtein distance, with adjacent transpositions counted as one edit. */
