@@ -1,5 +1,5 @@
 import { lintSource } from '@secretlint/core';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { findService } from '../catalog/catalog.js';
 import type { SecretFinding } from '../schema/manifest.js';
 import { envValueRule, stripeLiveKeyRule, type EnvValueOptions } from './secret-rules.js';
@@ -55,8 +55,10 @@ export function envValues(names: readonly string[], env: Readonly<Record<string,
  * and the declared environment values.
  *
  * Two changes from the preset's defaults, both to fail closed: the AWS access key id rule is
- * switched on, and the `secretlint-disable` comment filter is switched off, because the text
- * scanned is written by a model and must not be able to silence its own scan.
+ * switched on, and the `secretlint-disable` comment filter is left out, because the text
+ * scanned is written by a model and must not be able to silence its own scan. The preset's
+ * rules are registered one by one: @secretlint/core 11 ignores `disabled` on a rule inside a
+ * preset, so leaving the filter out is the only way to turn it off.
  *
  * @example
  * const scanner = createSecretScanner(envValues(declaredEnvVars({ service: 'twilio' }), process.env));
@@ -65,14 +67,9 @@ export function envValues(names: readonly string[], env: Readonly<Record<string,
 export function createSecretScanner(values: EnvValueOptions['values'] = []): SecretScanner {
   const config = {
     rules: [
-      {
-        id: '@secretlint/secretlint-rule-preset-recommend',
-        rule: recommendedPreset,
-        rules: [
-          { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
-          { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
-        ],
-      },
+      ...recommendedRules
+        .filter((rule) => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments')
+        .map((rule) => ({ id: rule.meta.id, rule, options: rule.meta.id === '@secretlint/secretlint-rule-aws' ? { enableIDScanRule: true } : {} })),
       { id: stripeLiveKeyRule.meta.id, rule: stripeLiveKeyRule },
       ...(values.length ? [{ id: envValueRule.meta.id, rule: envValueRule, options: { values } }] : []),
     ],
