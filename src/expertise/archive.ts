@@ -51,12 +51,10 @@ export function trimToBound(document: Document, bound: ArchiveBound, today: stri
     if (learnings.length > bound.maxLearnings) count = learnings.length - Math.floor(bound.maxLearnings * HYSTERESIS);
     else if (bytes > bound.maxBytes) count = Math.max(1, Math.ceil(learnings.length * (1 - (bound.maxBytes * HYSTERESIS) / bytes)));
     if (count === 0) break;
-    const chosen = chooseForArchive(learnings, count, today).sort((a, b) => b - a);
+    const chosen = chooseForArchive(learnings, count, today).sort((a, b) => a - b);
     if (chosen.length === 0) break;
-    for (const index of chosen) {
-      moved.push(learnings[index]!);
-      document.deleteIn(['learnings', index]);
-    }
+    moved.push(...chosen.map((index) => learnings[index]!)); // in file order
+    for (const index of chosen.reverse()) document.deleteIn(['learnings', index]);
   }
   return moved;
 }
