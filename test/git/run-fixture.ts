@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { runWorkflow } from '../../src/index.js';
+import type { Manifest } from '../../src/schema/manifest.js';
+
+/** A complete run of the real offline integrate workflow in `repo`. */
+export async function completedRun(repo: string, service = 'twilio'): Promise<{ runId: string; runDir: string }> {
+  const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: repo, provider: 'offline', runtime: { env: {} } });
+  expect(result.status).toBe('complete');
+  expect(result.stagedFiles.length).toBeGreaterThan(3);
+  return { runId: result.runId, runDir: result.runDir };
+}
+
+export function readManifestJson(runDir: string): Manifest {
+  return JSON.parse(readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+export function writeManifestJson(runDir: string, manifest: Manifest): void {
+  writeFileSync(path.join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Puts `content` at `repoPath` in the staged tree and the manifest, as if the run had written it. */
+export function plant(runDir: string, repoPath: string, content: string): void {
+  const file = path.join(runDir, 'files', ...repoPath.split('/'));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  const manifest = readManifestJson(runDir);
+  const entry = { path: repoPath, sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), phase: 'implementation', task: 'implement', agent: 'integration-specialist' };
+  manifest.files = [...manifest.files.filter((f) => f.path !== repoPath), entry].sort((a, b) => (a.path < b.path ? -1 : 1));
+  writeManifestJson(runDir, manifest);
+}
+
+/** Runs git in `repo` and returns its trimmed output. */
+export function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' } }).trim();
+}
+
+/** The number of commits reachable from a ref. */
+export function commitCount(repo: string, ref: string): number {
+  return Number(git(repo, 'rev-list', '--count', ref));
+}
+
+/** `git status --porcelain` lines, ignoring the run folders and expertise the run itself made. */
+export function statusLines(repo: string): string[] {
+  return git(repo, 'status', '--porcelain', '--untracked-files=all')
+    .split('\n')
+    .filter((line) => line && !/ (pending-commits|expertise)\//.test(line));
+}
