@@ -25,6 +25,7 @@ export const ToolName = z.enum([
   'search',
   'write_file',
   'edit_file',
+  'delete_file',
   'record_learning',
   'run_tests',
   'finish',
