@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { isSeq, parseDocument, type Document } from 'yaml';
+import { isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { ArchiveFile, type Learning } from '../schema/expertise.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
 import { readBoundedText } from './load.js';
+import { firstAlias, locatedZodProblems } from './locate.js';
 import { dateText, sameLearning, YAML_OUTPUT } from './merge.js';
 
 /** When the live file holds more than this, old learnings move to the archive. */
@@ -22,6 +23,28 @@ const MAX_ARCHIVE_BYTES = 32 * 1024 * 1024;
 
 export function archivePath(expertiseFile: string): string {
   return path.join(path.dirname(expertiseFile), 'archive.yaml');
+}
+
+/**
+ * Reads and checks `archive.yaml`; a new, empty one when it does not exist. Problems are thrown
+ * as a ValidationError with their line and column.
+ */
+export async function readArchive(file: string, domain: string): Promise<{ document: Document; data: ArchiveFile; exists: boolean }> {
+  const existing = await readBoundedText(file, MAX_ARCHIVE_BYTES, 'move part of it to another file');
+  const text = existing ?? `# Learnings moved out of expertise.yaml to keep it readable. Nothing is deleted.\ndomain: ${domain}\nversion: 1.1\nlearnings: []\n`;
+  const lines = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+  const syntax = yamlProblems(document.errors, file);
+  if (syntax.length) throw new ValidationError(syntax);
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 200 });
+  } catch (error) {
+    throw new ValidationError([{ file, location: firstAlias(document, lines), message: `${(error as Error).message.split('\n')[0]} (is it an alias bomb?)` }]);
+  }
+  const parsed = ArchiveFile.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(locatedZodProblems(file, document, lines, parsed.error));
+  return { document, data: parsed.data, exists: existing !== undefined };
 }
 
 /**
@@ -66,16 +89,11 @@ export function trimToBound(document: Document, bound: ArchiveBound, today: stri
  */
 export async function appendToArchive(file: string, domain: string, learnings: readonly Learning[], today: string): Promise<void> {
   if (learnings.length === 0) return;
-  const text = (await readBoundedText(file, MAX_ARCHIVE_BYTES, 'move part of it to another file')) ?? `# Learnings moved out of expertise.yaml to keep it readable. Nothing is deleted.\ndomain: ${domain}\nversion: 1.1\nlearnings: []\n`;
-  const document = parseDocument(text, { uniqueKeys: false });
-  const syntax = yamlProblems(document.errors, file);
-  if (syntax.length) throw new ValidationError(syntax);
-  const parsed = ArchiveFile.safeParse(document.toJS({ maxAliasCount: 200 }));
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => ({ file, location: issue.path.join('.'), message: issue.message })));
+  const { document, data } = await readArchive(file, domain);
   if (!isSeq(document.get('learnings'))) document.set('learnings', document.createNode([]));
   const seq = document.get('learnings');
   if (isSeq(seq)) seq.flow = false;
-  const archived: Learning[] = [...(parsed.data.learnings ?? [])];
+  const archived: Learning[] = [...(data.learnings ?? [])];
   for (const learning of learnings) {
     const index = archived.findIndex((a) => sameLearning(a, learning));
     const existing = index >= 0 ? archived[index]! : undefined;
