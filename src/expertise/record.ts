@@ -66,3 +66,8 @@ function renderChange(change: ExpertiseChange): string {
   }
 }
 
+
+/** Records one domain's merge for the run's change record. */
+export function domainChanges(workspace: string, domain: string, file: string, mergedAt: string, changes: ExpertiseChange[]): ExpertiseChangeRecord['domains'][number] {
+  return { domain, file: path.relative(workspace, file), mergedAt, changes };
+}

@@ -108,3 +108,18 @@ async function check(workspace: string, p: string): Promise<Existence> {
   }
   return (await stat(absolute).then(() => true, () => false)) ? 'present' : 'missing';
 }
+
+/**
+ * The staleness check run before a workflow: only the workspace's own expertise files are
+ * checked (a package seed describes the layout a run will create, not this repository).
+ */
+export async function staleBeforeRun(workspace: string, domains: readonly string[], loaded: ReadonlyArray<LoadedExpertise | undefined>): Promise<StaleFinding[]> {
+  const own = path.join(workspace, 'expertise') + path.sep;
+  const findings = await Promise.all(
+    domains.map((domain, i) => {
+      const file = loaded[i];
+      return file && path.resolve(file.file).startsWith(own) ? findStaleExpertise(workspace, domain, file) : Promise.resolve([]);
+    }),
+  );
+  return findings.flat();
+}

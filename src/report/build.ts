@@ -1,5 +1,6 @@
 import type { TaskOutcome, ExecutionResult } from '../engine/scheduler.js';
 import type { RunPlan } from '../engine/plan.js';
+import type { StaleFinding } from '../schema/expertise.js';
 import type { IntegrationSection, RunReport } from '../schema/report.js';
 import { DocumentationResult, ResearchResult, SecurityReviewResult, TestResult } from '../schema/results.js';
 import type { Usage } from '../schema/usage.js';
@@ -15,6 +16,8 @@ export interface ReportArgs {
   execution: ExecutionResult;
   stagedFiles: string[];
   learnings: number;
+  /** Stale expertise found before the run. */
+  staleExpertise?: StaleFinding[];
 }
 
 /** Builds the run report from the real outcomes; nothing in it is taken on an agent's word alone. */
@@ -45,6 +48,7 @@ export function buildReport(args: ReportArgs): RunReport {
     })),
     stagedFiles: args.stagedFiles,
     learnings: args.learnings,
+    ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}),
     ...(integration ? { integration } : {}),
     // The run-level cause (cancelled, fail-fast, gate, budget, timeout) first, else every failed task and why.
     ...(execution.error

@@ -11,7 +11,8 @@ export function renderReport(report: RunReport, runDir: string): string {
     report.status === 'complete'
       ? `complete: ${report.tasks.length} tasks done in ${(report.durationMs / 1000).toFixed(1)} s (${usage}, model ${report.model})`
       : `${report.status}${report.error && report.error.code !== 'TASKS_FAILED' ? ` (${report.error.message})` : ''}: ${failed.map((t) => `${t.id} ${t.status}${t.error ? ` (${t.error.message})` : ''}`).join('; ')} (${usage})`;
-  const files = `Staged for review in ${runDir}: ${report.stagedFiles.length} files, ${report.learnings} learnings merged into expertise.`;
+  const stale = report.staleExpertise ?? [];
+  const files = `Staged for review in ${runDir}: ${report.stagedFiles.length} files, ${report.learnings} learnings merged into expertise.${stale.length ? `\nStale expertise (${stale.length}; see orchestrate expertise validate):\n${bullet(stale.slice(0, 10).map((f) => `${f.file} (${f.location}): ${f.message}`))}${stale.length > 10 ? `\n- and ${stale.length - 10} more` : ''}` : ''}`;
   if (!integration) {
     return [`Workflow ${report.status === 'complete' ? 'Complete' : 'Ended'}: ${report.workflow}`, `Status: ${status}`, files, '', 'Tasks:', ...report.tasks.map((t) => `- ${t.id} (${t.agent}): ${t.status}${t.summary ? `: ${t.summary}` : ''}`)].join('\n');
   }

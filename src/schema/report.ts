@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorInfo, RunStatus, TaskStatus } from './events.js';
+import { StaleFinding } from './expertise.js';
 import { SecurityFinding } from './results.js';
 import { Usage } from './usage.js';
 
@@ -54,6 +55,8 @@ export const RunReport = z.object({
   tasks: z.array(ReportTask),
   stagedFiles: z.array(z.string()),
   learnings: z.number().int().nonnegative(),
+  /** Paths the expertise names that the repository no longer has, found before the run. */
+  staleExpertise: z.array(StaleFinding).optional(),
   integration: IntegrationSection.optional(),
   error: ErrorInfo.optional(),
 });
