@@ -57,9 +57,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   if (name === 'help') return rest[0] === undefined ? main(['--help'], io) : main([rest[0], '--help'], io);
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    const close = closest(name.replace(/^-+/, ''), Object.keys(COMMANDS));
-    const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
-    io.err(`orchestrate: ${what}${close ? `; did you mean "${close}"?` : ''} (see orchestrate --help)`);
+    if (name.startsWith('-')) {
+      const close = closest(name.replace(/^-+/, ''), ['help', 'version']);
+      io.err(`orchestrate: unknown option ${name}${close ? `; did you mean --${close}?` : ''}; options go after the command (see orchestrate --help)`);
+      return 2;
+    }
+    const close = closest(name, Object.keys(COMMANDS));
+    io.err(`orchestrate: unknown command "${name}"${close ? `; did you mean "${close}"?` : ''} (see orchestrate --help)`);
     return 2;
   }
   const { command } = await entry.load();
