@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyRun } from '../../src/git/apply-run.js';
+import { discardRun } from '../../src/staging/discard-run.js';
+import { tempRepo } from '../helpers/workspace.js';
+import { commitCount, completedRun, git, readManifestJson, statusLines, writeManifestJson } from './run-fixture.js';
+
+const env = {};
+
+describe('orchestrate apply', () => {
+  it('commits a run to a new integration/<service> branch on a clean repository', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const staged = readManifestJson(runDir).files;
+
+    const result = await applyRun({ workspace: repo, runId, env });
+
+    expect(result).toMatchObject({ outcome: 'applied', branch: 'integration/twilio', createdBranch: true, previousBranch: 'main' });
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('integration/twilio');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(result.commit);
+    expect(git(repo, 'rev-parse', 'HEAD^')).toBe(git(repo, 'rev-parse', 'main'));
+    expect(commitCount(repo, 'main')).toBe(1);
+    const message = git(repo, 'log', '-1', '--format=%B');
+    expect(message.split('\n')[0]).toBe('feat(integrations): add twilio integration');
+    expect(message).toContain(`Orchestrate-Run: ${runId}`);
+    const committed = git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort();
+    expect(committed).toEqual(staged.map((f) => f.path).sort());
+    for (const file of staged) {
+      expect(readFileSync(path.join(repo, file.path), 'utf8')).toBe(readFileSync(path.join(runDir, 'files', file.path), 'utf8'));
+    }
+    expect(statusLines(repo)).toEqual([]);
+    const manifest = readManifestJson(runDir);
+    expect(manifest.status).toBe('applied');
+    expect(manifest.applied).toMatchObject({ branch: 'integration/twilio', commit: result.commit });
+  });
+
+  it('leaves an unrelated dirty file and an unrelated staged change alone', async () => {
+    const repo = tempRepo({ 'README.md': '# demo\n', 'other.txt': 'one\n' });
+    const { runId } = await completedRun(repo);
+    writeFileSync(path.join(repo, 'README.md'), '# demo, edited by hand\n');
+    writeFileSync(path.join(repo, 'other.txt'), 'two\n');
+    git(repo, 'add', 'other.txt');
+    writeFileSync(path.join(repo, 'scratch.txt'), 'mine\n');
+
+    const result = await applyRun({ workspace: repo, runId, env });
+
+    expect(result.outcome).toBe('applied');
+    const committed = git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n');
+    expect(committed).not.toContain('README.md');
+    expect(committed).not.toContain('other.txt');
+    expect(readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('# demo, edited by hand\n');
+    expect(statusLines(repo).sort()).toEqual([' M README.md', '?? scratch.txt', 'M  other.txt']);
+  });
+
+  it('refuses a file with uncommitted changes that the run would overwrite, lists it, and changes nothing', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const [first, second] = readManifestJson(runDir).files.map((f) => f.path);
+    // One tracked file modified by hand, one untracked file in the way.
+    writeFileSync(path.join(repo, first!), 'committed\n');
+    git(repo, 'add', '--', first!);
+    git(repo, 'commit', '-q', '-m', 'add a file the run also writes');
+    writeFileSync(path.join(repo, first!), 'local edit\n');
+    writeFileSync(path.join(repo, second!), 'untracked local file\n');
+    const head = git(repo, 'rev-parse', 'HEAD');
+
+    const attempt = applyRun({ workspace: repo, runId, env });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'LOCAL_CHANGES', exitCode: 2 });
+    const message = await attempt.catch((error: Error) => error.message);
+    expect(message).toContain(` M ${first}`);
+    expect(message).toContain(`?? ${second}`);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
+    expect(readFileSync(path.join(repo, first!), 'utf8')).toBe('local edit\n');
+    expect(readFileSync(path.join(repo, second!), 'utf8')).toBe('untracked local file\n');
+    expect(readManifestJson(runDir).status).toBe('complete');
+  });
+
+  it('reuses an existing branch, committing on top of it', async () => {
+    const repo = tempRepo();
+    const { runId } = await completedRun(repo);
+    git(repo, 'switch', '-q', '-c', 'integration/twilio');
+    writeFileSync(path.join(repo, 'branch-only.txt'), 'from the branch\n');
+    git(repo, 'add', 'branch-only.txt');
+    git(repo, 'commit', '-q', '-m', 'earlier work on the branch');
+    const tip = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'switch', '-q', 'main');
+
+    const result = await applyRun({ workspace: repo, runId, env });
+
+    expect(result).toMatchObject({ outcome: 'applied', createdBranch: false, previousBranch: 'main' });
+    expect(git(repo, 'rev-parse', 'HEAD^')).toBe(tip);
+    expect(existsSync(path.join(repo, 'branch-only.txt'))).toBe(true);
+  });
+
+  it('branches from a detached HEAD, and --here there is refused', async () => {
+    const repo = tempRepo();
+    const { runId } = await completedRun(repo);
+    const commit = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'switch', '-q', '--detach', 'HEAD');
+
+    await expect(applyRun({ workspace: repo, runId, env, here: true })).rejects.toMatchObject({ code: 'DETACHED_HEAD' });
+    const result = await applyRun({ workspace: repo, runId, env });
+
+    expect(result).toMatchObject({ outcome: 'applied', createdBranch: true, previousBranch: undefined });
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('integration/twilio');
+    expect(git(repo, 'rev-parse', 'HEAD^')).toBe(commit);
+  });
+
+  it('applied twice commits once, even when the first apply stopped before recording it', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const first = await applyRun({ workspace: repo, runId, env });
+    const count = commitCount(repo, 'integration/twilio');
+
+    const second = await applyRun({ workspace: repo, runId, env });
+    expect(second).toMatchObject({ outcome: 'already-applied', commit: first.commit });
+
+    // As if apply had died between the commit and the manifest: the trailer finds the commit.
+    const manifest = readManifestJson(runDir);
+    writeManifestJson(runDir, { ...manifest, status: 'complete', applied: undefined });
+    git(repo, 'switch', '-q', 'main');
+    const third = await applyRun({ workspace: repo, runId, env });
+    expect(third).toMatchObject({ outcome: 'already-applied', commit: first.commit });
+    expect(commitCount(repo, 'integration/twilio')).toBe(count);
+    expect(readManifestJson(runDir).status).toBe('applied');
+  });
+
+  it('refuses a discarded run, whose staged files are gone', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    await expect(discardRun({ workspace: repo, runId })).resolves.toEqual({ runId, outcome: 'discarded' });
+    expect(existsSync(path.join(runDir, 'files'))).toBe(false);
+    expect(readManifestJson(runDir).status).toBe('discarded');
+
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'RUN_DISCARDED' });
+    expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
+  });
+
+  it('refuses an applied run to discard', async () => {
+    const repo = tempRepo();
+    const { runId } = await completedRun(repo);
+    await applyRun({ workspace: repo, runId, env });
+    await expect(discardRun({ workspace: repo, runId })).rejects.toMatchObject({ code: 'RUN_APPLIED' });
+  });
+
+  it('refuses to start in the middle of a merge', async () => {
+    const repo = tempRepo({ 'a.txt': 'base\n' });
+    const { runId } = await completedRun(repo);
+    git(repo, 'switch', '-q', '-c', 'other');
+    writeFileSync(path.join(repo, 'a.txt'), 'other\n');
+    git(repo, 'commit', '-q', '-am', 'other');
+    git(repo, 'switch', '-q', 'main');
+    writeFileSync(path.join(repo, 'a.txt'), 'main\n');
+    git(repo, 'commit', '-q', '-am', 'main');
+    spawnSync('git', ['merge', 'other'], { cwd: repo });
+    expect(existsSync(path.join(repo, '.git', 'MERGE_HEAD'))).toBe(true);
+
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'REPO_BUSY', message: expect.stringContaining('git merge --abort') });
+  });
+
+  it('with --dry-run lists what would change and changes nothing', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const before = readFileSync(path.join(runDir, 'manifest.json'), 'utf8');
+
+    const result = await applyRun({ workspace: repo, runId, env, dryRun: true });
+
+    expect(result.outcome).toBe('dry-run');
+    expect(result.changes.length).toBe(readManifestJson(runDir).files.length);
+    expect(result.changes.every((c) => c.action === 'add')).toBe(true);
+    expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
+    expect(statusLines(repo)).toEqual([]);
+    expect(readFileSync(path.join(runDir, 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  it('with --here commits to the checked-out branch, and --branch names another', async () => {
+    const repo = tempRepo();
+    const here = await completedRun(repo);
+    await applyRun({ workspace: repo, runId: here.runId, env, here: true });
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(commitCount(repo, 'main')).toBe(2);
+
+    const named = await completedRun(repo, 'stripe');
+    await expect(applyRun({ workspace: repo, runId: named.runId, env, branch: '--force' })).rejects.toMatchObject({ code: 'BAD_BRANCH' });
+    await expect(applyRun({ workspace: repo, runId: named.runId, env, branch: 'bad..name' })).rejects.toMatchObject({ code: 'BAD_BRANCH' });
+    const result = await applyRun({ workspace: repo, runId: named.runId, env, branch: 'feature/payments' });
+    expect(result).toMatchObject({ branch: 'feature/payments', createdBranch: true });
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('feature/payments');
+  });
+
+  it('removes the files a run staged as deletions with git rm', async () => {
+    const repo = tempRepo({ 'README.md': '# demo\n', 'src/legacy/old-client.ts': 'export {};\n' });
+    const { runId, runDir } = await completedRun(repo);
+    const manifest = readManifestJson(runDir);
+    writeManifestJson(runDir, { ...manifest, deletions: [{ path: 'src/legacy/old-client.ts', phase: 'implementation', task: 'implement', agent: 'integration-specialist' }] });
+
+    const result = await applyRun({ workspace: repo, runId, env });
+
+    expect(result.changes).toContainEqual(expect.objectContaining({ path: 'src/legacy/old-client.ts', action: 'delete' }));
+    expect(existsSync(path.join(repo, 'src/legacy/old-client.ts'))).toBe(false);
+    expect(git(repo, 'show', '--name-status', '--format=', 'HEAD')).toContain('D\tsrc/legacy/old-client.ts');
+  });
+
+  it('rolls back when git refuses the commit (a failing pre-commit hook)', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    writeFileSync(path.join(repo, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "hook says no" >&2\nexit 1\n', { mode: 0o755 });
+
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'COMMIT_FAILED' });
+
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
+    expect(statusLines(repo)).toEqual([]);
+    expect(readManifestJson(runDir).status).toBe('complete');
+  });
+
+  it('refuses a run that is not a git repository', async () => {
+    const repo = tempRepo();
+    const { runId } = await completedRun(repo);
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(repo, '.git'), { recursive: true });
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'NOT_A_GIT_REPO' });
+  });
+});
