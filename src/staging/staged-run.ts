@@ -84,6 +84,11 @@ export function blockingFindings(findings: readonly SecretFinding[]): SecretFind
   return findings.filter((finding) => finding.source !== 'learning');
 }
 
+const SOURCE_ORDER = { file: 0, note: 1, learning: 2 } as const;
+
+/** Files, then notes, then dropped learnings; by path and position inside each. */
 export function sortFindings(findings: SecretFinding[]): SecretFinding[] {
-  return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+  return findings.sort(
+    (a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source] || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column),
+  );
 }
