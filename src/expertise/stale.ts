@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { StaleFinding } from '../schema/expertise.js';
@@ -15,11 +15,13 @@ interface NamedPath {
  * Checks the expertise against the repository: `files` paths and learnings' `files_affected`
  * that no longer exist, and catalog entries whose files are all gone. Values that are not paths
  * (a command such as `npm run build`) are skipped; globs count as present when anything matches.
+ * A path staged by a run that is not applied yet (`pending-commits/<id>/files/`) is pending,
+ * not stale: it will exist once the run is applied.
  */
 export async function findStaleExpertise(workspace: string, domain: string, loaded: LoadedExpertise): Promise<StaleFinding[]> {
   const { data, document, lines } = loaded;
   const file = path.relative(workspace, loaded.file) || loaded.file;
-  const exists = existenceCache(workspace);
+  const exists = existenceCache(workspace, await pendingRuns(workspace));
   const where = (at: PropertyKey[]) => locate(document, lines, at);
   const findings: StaleFinding[] = [];
 
@@ -31,7 +33,7 @@ export async function findStaleExpertise(workspace: string, domain: string, load
   for (const item of named) {
     if (!looksLikePath(item.path)) continue;
     const state = await exists(item.path);
-    if (state === 'present') continue;
+    if (state === 'present' || state === 'pending') continue;
     findings.push({
       domain,
       file,
@@ -47,11 +49,8 @@ export async function findStaleExpertise(workspace: string, domain: string, load
       const files = Array.isArray(entry.files) ? entry.files.filter((f): f is string => typeof f === 'string' && looksLikePath(f)) : [];
       if (files.length === 0) continue;
       const states = await Promise.all(files.map(exists));
-      const missing = files.filter((_, i) => states[i] !== 'present');
+      const missing = files.filter((_, i) => states[i] === 'missing' || states[i] === 'outside');
       if (missing.length === 0) continue;
-      const lastRun = typeof entry.last_run === 'string' ? entry.last_run : undefined;
-      const unapplied = lastRun && (await exists(path.posix.join('pending-commits', lastRun))) === 'present';
-      const hint = unapplied ? `; staged by run ${lastRun} and not applied yet (orchestrate apply ${lastRun})` : '';
       const all = missing.length === files.length;
       findings.push({
         domain,
@@ -60,8 +59,8 @@ export async function findStaleExpertise(workspace: string, domain: string, load
         kind: all ? 'catalog-files-gone' : 'missing-file',
         path: missing.join(', '),
         message: all
-          ? `catalog entry ${entry.name}: all ${files.length} of its files are gone${hint}`
-          : `catalog entry ${entry.name}: ${missing.length} of ${files.length} files are gone (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})${hint}`,
+          ? `catalog entry ${entry.name}: all ${files.length} of its files are gone`
+          : `catalog entry ${entry.name}: ${missing.length} of ${files.length} files are gone (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
       });
     }
   }
@@ -84,29 +83,47 @@ function looksLikePath(value: string): boolean {
   return value.trim() !== '' && !/\s/.test(value.trim()) && !/^[a-z]+:\/\//i.test(value);
 }
 
-type Existence = 'present' | 'missing' | 'outside';
+type Existence = 'present' | 'pending' | 'missing' | 'outside';
 
-function existenceCache(workspace: string): (p: string) => Promise<Existence> {
+function existenceCache(workspace: string, pending: readonly string[]): (p: string) => Promise<Existence> {
   const cache = new Map<string, Promise<Existence>>();
   return (p) => {
     let found = cache.get(p);
     if (!found) {
-      found = check(workspace, p);
+      found = check(workspace, p, pending);
       cache.set(p, found);
     }
     return found;
   };
 }
 
-async function check(workspace: string, p: string): Promise<Existence> {
+async function check(workspace: string, p: string, pending: readonly string[]): Promise<Existence> {
   const absolute = path.resolve(workspace, p);
   const relative = path.relative(workspace, absolute);
   if (path.isAbsolute(p) || relative.startsWith('..')) return 'outside';
+  if (await existsUnder(workspace, p)) return 'present';
+  for (const staged of pending) if (await existsUnder(staged, p)) return 'pending';
+  return 'missing';
+}
+
+async function existsUnder(root: string, p: string): Promise<boolean> {
   if (/[*?[\]{}]/.test(p)) {
-    const matches = await glob(p, { cwd: workspace, onlyFiles: false, dot: true, expandDirectories: false });
-    return matches.length > 0 ? 'present' : 'missing';
+    const matches = await glob(p, { cwd: root, onlyFiles: false, dot: true, expandDirectories: false });
+    return matches.length > 0;
   }
-  return (await stat(absolute).then(() => true, () => false)) ? 'present' : 'missing';
+  return stat(path.resolve(root, p)).then(() => true, () => false);
+}
+
+/** The staged trees of the runs not yet applied or discarded. */
+async function pendingRuns(workspace: string): Promise<string[]> {
+  const runs = path.join(workspace, 'pending-commits');
+  const ids = await readdir(runs).catch(() => [] as string[]);
+  const trees: string[] = [];
+  for (const id of ids.sort()) {
+    const manifest = await readFile(path.join(runs, id, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as { status?: unknown }, () => undefined);
+    if (manifest && manifest.status !== 'applied' && manifest.status !== 'discarded') trees.push(path.join(runs, id, 'files'));
+  }
+  return trees;
 }
 
 /**

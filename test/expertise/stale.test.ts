@@ -37,7 +37,11 @@ describe('checking expertise against the repository', () => {
       'expertise/integrations/expertise.yaml': EXPERTISE,
       'src/clients/paypal.ts': '',
       'src/x/y.handler.ts': '',
-      'pending-commits/run-9/manifest.json': '{}',
+      // Staged by a run not applied yet: pending, not stale. The same path in an applied run is stale.
+      'pending-commits/run-9/manifest.json': '{"status":"complete"}',
+      'pending-commits/run-9/files/src/square.ts': '',
+      'pending-commits/run-8/manifest.json': '{"status":"applied"}',
+      'pending-commits/run-8/files/src/gone.ts': '',
     });
     const loaded = (await readExpertise(expertisePath(cwd, 'integrations')))!;
     const findings = await findStaleExpertise(cwd, 'integrations', loaded);
@@ -47,10 +51,10 @@ describe('checking expertise against the repository', () => {
       ['outside-repository', '../outside.ts', 'learnings[0].files_affected[2], line 23, column 57'],
       ['catalog-files-gone', 'src/stripe/a.ts, src/stripe/b.ts', 'integrations_catalog.payments[0].files, line 14, column 14'],
       ['missing-file', 'src/paypal/gone.ts', 'integrations_catalog.payments[1].files, line 16, column 14'],
-      ['catalog-files-gone', 'src/square.ts', 'integrations_catalog.payments[2].files, line 18, column 14'],
     ]);
     expect(findings.every((f) => f.file === 'expertise/integrations/expertise.yaml' && f.domain === 'integrations')).toBe(true);
-    expect(findings.at(-1)!.message).toMatch(/catalog entry square: all 1 of its files are gone; staged by run run-9 and not applied yet \(orchestrate apply run-9\)/);
+    expect(findings.at(-1)!.message).toBe('catalog entry paypal: 1 of 2 files are gone (src/paypal/gone.ts)');
+    expect(findings[3]!.message).toBe('catalog entry stripe: all 2 of its files are gone');
   });
 
   it('a repository that has every path has no findings', async () => {
