@@ -1,12 +1,21 @@
 import { UserError } from '../errors.js';
+import { customApiEntry } from './custom-api.js';
 import { ServiceEntry } from './schema.js';
+import { anthropic, openai } from './services/ai.js';
+import { sendgrid, mailgun, slack, discord } from './services/communication.js';
+import { postgresql, redis, mongodb, s3 } from './services/data.js';
+import { stripe, paypal, square } from './services/payments.js';
+import { github, shopify } from './services/platforms.js';
 import { twilio } from './services/twilio.js';
 
-const RAW = [twilio];
+const RAW = [stripe, paypal, square, twilio, sendgrid, mailgun, slack, discord, github, shopify, openai, anthropic, postgresql, redis, mongodb, s3];
+
+/** The service name that takes a URL instead of a catalog entry. */
+export const CUSTOM_API = 'custom-api';
 
 let parsed: Map<string, ServiceEntry> | undefined;
 
-/** The service catalog, validated on first use. */
+/** The service catalog, validated on first use, by id and alias. */
 export function serviceCatalog(): ReadonlyMap<string, ServiceEntry> {
   if (!parsed) {
     parsed = new Map();
@@ -19,20 +28,52 @@ export function serviceCatalog(): ReadonlyMap<string, ServiceEntry> {
   return parsed;
 }
 
+/** Every catalog entry once, in catalog order. */
+export function catalogServices(): ServiceEntry[] {
+  return [...new Set(serviceCatalog().values())];
+}
+
 export function findService(name: string): ServiceEntry | undefined {
   return serviceCatalog().get(name.toLowerCase());
 }
 
-/** Looks a service up, or fails with the closest names the catalog knows. */
-export function requireService(name: string): ServiceEntry {
+/**
+ * The entry a run is about, from the workflow inputs: a catalog service, or `custom-api`
+ * with `inputs.url`. Undefined when the service is unknown.
+ */
+export function serviceForInputs(inputs: Readonly<Record<string, unknown>>): ServiceEntry | undefined {
+  const name = typeof inputs.service === 'string' ? inputs.service : undefined;
+  if (!name) return undefined;
+  if (name.toLowerCase() === CUSTOM_API) {
+    try {
+      return ServiceEntry.parse(customApiEntry(inputs.url));
+    } catch {
+      return undefined;
+    }
+  }
+  return findService(name);
+}
+
+/**
+ * Looks a service up, or fails with the closest names the catalog knows. `custom-api`
+ * needs `url`, and fails with a clear message without it.
+ */
+export function requireService(name: string, url?: unknown): ServiceEntry {
+  if (name.toLowerCase() === CUSTOM_API) return ServiceEntry.parse(customApiEntry(url));
   const entry = findService(name);
   if (entry) return entry;
-  const ids = [...new Set([...serviceCatalog().values()].map((e) => e.id))];
-  const close = ids
-    .map((id) => ({ id, distance: editDistance(name.toLowerCase(), id) }))
-    .filter(({ id, distance }) => distance <= Math.max(2, Math.floor(id.length / 3)) || id.startsWith(name.toLowerCase()))
-    .sort((a, b) => a.distance - b.distance)
-    .map(({ id }) => id);
+  const lower = name.toLowerCase();
+  const names = [...serviceCatalog().keys()];
+  const ids = catalogServices().map((e) => e.id);
+  const close = [
+    ...new Set(
+      names
+        .map((id) => ({ id: serviceCatalog().get(id)!.id, distance: editDistance(lower, id) }))
+        .filter(({ id, distance }) => distance <= Math.max(2, Math.floor(id.length / 3)) || id.startsWith(lower) || (lower.length >= 3 && id.includes(lower)))
+        .sort((a, b) => a.distance - b.distance)
+        .map(({ id }) => id),
+    ),
+  ];
   const hint = close.length ? `did you mean ${close.slice(0, 3).join(', ')}?` : `known services: ${ids.sort().join(', ')}`;
   throw new UserError('UNKNOWN_SERVICE', `unknown service "${name}": ${hint} (or use "custom-api <url>" for any REST API)`);
 }

@@ -2,29 +2,62 @@ import { z } from 'zod';
 
 /** How sure the catalog is of a fact: checked in SDK source or official docs, or not. */
 export const Confidence = z.enum(['verified', 'doc-excerpt', 'unverified']);
+export type Confidence = z.infer<typeof Confidence>;
 
 export const EnvVar = z.object({
   name: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   description: z.string(),
   secret: z.boolean(),
   required: z.boolean().default(true),
+  /** Which generated module reads it: the API client, the webhook handler, OAuth2, or a connection. */
+  use: z.enum(['client', 'webhook', 'oauth', 'connection']).default('client'),
   confidence: Confidence.default('verified'),
 });
 export type EnvVar = z.infer<typeof EnvVar>;
 
+/**
+ * Signature schemes the webhook template knows how to verify. Each is one family of the
+ * schemes in SERVICES.md. A custom API gets `hmac-body` as a placeholder marked for the user to confirm.
+ */
+export const SignatureScheme = z.enum([
+  'twilio', // HMAC-SHA1 over URL + sorted form params, base64
+  'stripe', // t=,v1= header; HMAC-SHA256 over "{t}.{body}", hex
+  'slack', // v0=hex; HMAC-SHA256 over "v0:{ts}:{body}"
+  'hmac-body', // HMAC-SHA256 over the raw body (GitHub hex with sha256= prefix, Shopify base64)
+  'hmac-url-body', // HMAC-SHA256 over notification URL + raw body, base64 (Square)
+  'standard-webhooks', // webhook-id/-timestamp/-signature, whsec_ base64 key
+  'ed25519', // Discord: Ed25519 over timestamp + body, hex key and signature
+  'ecdsa-p256', // SendGrid: ECDSA P-256 SHA-256 over timestamp + body, base64 DER
+  'mailgun', // signature object inside the JSON body, HMAC-SHA256 over timestamp + token, hex
+  'paypal-api', // asymmetric; verified by PayPal's verify-webhook-signature endpoint
+]);
+export type SignatureScheme = z.infer<typeof SignatureScheme>;
+
 export const WebhookScheme = z.object({
+  scheme: SignatureScheme,
   /** Header(s) carrying the signature, or `body` for schemes that sign inside the payload. */
   signatureHeader: z.string(),
   timestampHeader: z.string().optional(),
+  /** Text before the signature in the header, such as `sha256=`. */
+  signaturePrefix: z.string().optional(),
+  /** Headers the official SDK insists on besides the signature (Shopify). */
+  requiredHeaders: z.array(z.string()).default([]),
   algorithm: z.string(),
   signedContent: z.string(),
   encoding: z.enum(['hex', 'base64']),
   /** Seconds a timestamp may be old; null when the scheme has no timestamp check. */
   toleranceSeconds: z.number().int().positive().nullable(),
+  /** Whether timestamps too far in the future are also rejected (Standard Webhooks). */
+  rejectFuture: z.boolean().default(false),
   /** The environment variable holding the key the signature is checked with. */
   secretEnvVar: z.string(),
   confidence: Confidence,
+  /** Where the event type and the delivery id come from: a header, or a dotted path in the JSON body. */
+  eventType: z.object({ header: z.string().optional(), field: z.string().optional() }),
+  deliveryId: z.object({ header: z.string().optional(), field: z.string().optional() }),
   events: z.array(z.string()),
+  /** A body the generated tests send: one realistic delivery of `events[0]`. */
+  sampleBody: z.string(),
 });
 export type WebhookScheme = z.infer<typeof WebhookScheme>;
 
@@ -33,6 +66,43 @@ export const Endpoint = z.object({
   path: z.string(),
   description: z.string(),
 });
+
+/** OAuth2 authorization-code flow for user-authorised access (PayPal, Square, Shopify). */
+export const OAuth2Flow = z.object({
+  authorizeUrl: z.string(),
+  tokenUrl: z.string(),
+  scopes: z.array(z.string()),
+  /** Whether the service documents PKCE; the generated code always sends it. */
+  pkce: z.enum(['documented', 'not documented']),
+  clientIdEnvVar: z.string(),
+  clientSecretEnvVar: z.string(),
+  confidence: Confidence,
+});
+export type OAuth2Flow = z.infer<typeof OAuth2Flow>;
+
+export const ClientAuth = z.object({
+  scheme: z.enum(['basic', 'bearer', 'header', 'oauth2-client-credentials', 'connection-string', 'aws-sigv4']),
+  description: z.string(),
+  confidence: Confidence,
+  /** basic: the user name's env var, or a fixed user name (Mailgun's `api`). */
+  username: z.object({ envVar: z.string() }).or(z.object({ literal: z.string() })).optional(),
+  /** The env var of the secret the client sends (token, API key, password, client secret). */
+  secretEnvVar: z.string().optional(),
+  /** header: the header name carrying the secret, and text before the secret (`Bot `). */
+  headerName: z.string().optional(),
+  headerPrefix: z.string().optional(),
+  /** Fixed headers every request carries (API version pins). */
+  extraHeaders: z.record(z.string(), z.string()).default({}),
+  /** oauth2-client-credentials: the token path on the API base and the client id's env var. */
+  tokenPath: z.string().optional(),
+  clientIdEnvVar: z.string().optional(),
+  /** How request bodies are encoded. @default json */
+  bodyEncoding: z.enum(['json', 'form']).default('json'),
+});
+
+/** The standard driver a database or storage connection module is written for. */
+export const Driver = z.enum(['pg', 'ioredis', 'mongodb', 'aws-s3']);
+export type Driver = z.infer<typeof Driver>;
 
 /** One service the offline model knows. Facts not confirmed stay marked in what is generated. */
 export const ServiceEntry = z.object({
@@ -44,10 +114,18 @@ export const ServiceEntry = z.object({
   kind: z.enum(['http-api', 'database', 'storage']),
   aliases: z.array(z.string()).default([]),
   api: z.object({ baseUrl: z.string(), confidence: Confidence }),
-  auth: z.object({ scheme: z.enum(['basic', 'bearer', 'header', 'oauth2', 'connection-string', 'aws-sigv4']), description: z.string(), confidence: Confidence }),
+  auth: ClientAuth,
   envVars: z.array(EnvVar).min(1),
   webhook: WebhookScheme.optional(),
-  rateLimit: z.object({ signals: z.array(z.string()), retryAfterHeader: z.boolean(), confidence: Confidence }),
+  oauth2: OAuth2Flow.optional(),
+  driver: Driver.optional(),
+  rateLimit: z.object({
+    signals: z.array(z.string()),
+    retryAfterHeader: z.boolean(),
+    /** Header giving the reset time when the limit is exhausted, and its unit. */
+    resetHeader: z.object({ name: z.string(), unit: z.enum(['epoch-seconds', 'seconds', 'rfc3339']) }).optional(),
+    confidence: Confidence,
+  }),
   sdk: z.object({ package: z.string(), verifyFunction: z.string().optional() }),
   endpoints: z.array(Endpoint),
   capabilities: z.array(z.string()).min(1),
@@ -56,3 +134,5 @@ export const ServiceEntry = z.object({
   unverified: z.array(z.string()).default([]),
 });
 export type ServiceEntry = z.infer<typeof ServiceEntry>;
+/** What a catalog file declares, before defaults are applied. */
+export type ServiceInput = z.input<typeof ServiceEntry>;

@@ -113,7 +113,9 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     clock: runtime.clock,
   });
   const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
-  const catalogEntry = service && provider.provider === 'offline' && !options.modelInstance ? requireService(service) : undefined;
+  // The offline model plays agents from the catalog: an unknown service (or custom-api without
+  // a valid url) is a user error before anything is written.
+  const catalogEntry = service && provider.provider === 'offline' && !options.modelInstance ? requireService(service, plan.inputs.url) : undefined;
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   const context = expertiseContext(expertise[0]?.data, service);
   const limiter = requestLimiter(options, runtime, provider.provider);

@@ -23,6 +23,10 @@ export const TestResult = SummaryResult.extend({
   failed: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative().default(0),
   notRun: z.string().optional().describe('Why the tests were not run, when they were not'),
+  typecheck: z
+    .object({ ok: z.boolean(), errors: z.number().int().nonnegative() })
+    .optional()
+    .describe('The strict-mode typecheck of the tested files, when it was run'),
 });
 
 export const SecurityFinding = z.object({

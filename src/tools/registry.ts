@@ -3,6 +3,7 @@ import type { ToolName } from '../schema/agent.js';
 import type { ToolSpec } from '../providers/model.js';
 import { recordLearningTool } from './learning-tool.js';
 import { listFilesTool, readFileTool, searchTool } from './read-tools.js';
+import { runTestsTool } from './run-tests.js';
 import type { ToolDefinition } from './tool.js';
 import { editFileTool, writeFileTool } from './write-tools.js';
 
@@ -14,6 +15,7 @@ export const TOOLS: Partial<Record<ToolName, ToolDefinition<any>>> = {
   write_file: writeFileTool,
   edit_file: editFileTool,
   record_learning: recordLearningTool,
+  run_tests: runTestsTool,
 };
 
 export const FINISH_DESCRIPTION =

@@ -1,7 +1,8 @@
-import { findService } from '../../catalog/catalog.js';
+import { serviceForInputs } from '../../catalog/catalog.js';
 import type { Model, ModelRequest, ModelResponse } from '../model.js';
 import { genericRole } from './roles/generic.js';
 import { integrateRole } from './roles/integrate.js';
+import { maintenanceRole } from './roles/maintenance.js';
 import { lastResults } from './script.js';
 
 /** Characters per token, for the usage estimate the offline model reports. */
@@ -20,10 +21,11 @@ export class OfflineModel implements Model {
   async generate(request: ModelRequest, options: { signal: AbortSignal }): Promise<ModelResponse> {
     options.signal.throwIfAborted();
     const { context } = request;
-    const serviceName = typeof context.inputs.service === 'string' ? context.inputs.service : undefined;
-    const service = serviceName ? findService(serviceName) : undefined;
+    // Roles go by task id for any workflow about a service (integrate, test-integration, ...).
+    const service = serviceForInputs(context.inputs);
     const role =
-      (service && context.workflow === 'integrate' ? integrateRole(context.task, service) : undefined) ??
+      (service ? maintenanceRole(context.workflow, context.task, service) : undefined) ??
+      (service ? integrateRole(context.task, service) : undefined) ??
       genericRole(context.task, context.agent, context.resultSchema, service);
     const turn = request.messages.filter((message) => message.role === 'assistant').length;
     const step = role.steps[Math.min(turn, role.steps.length - 1)]!;

@@ -2,15 +2,16 @@ import type { ServiceEntry } from '../../../catalog/schema.js';
 import type { SecurityFinding } from '../../../schema/results.js';
 import { REVIEW_CHECKS, reviewFile } from '../review-checks.js';
 import { finish, learn, write, type Role, type RoleState } from '../script.js';
-import { clientSource } from '../templates/client.js';
 import { setupGuide, runbook } from '../templates/docs.js';
 import { credentialsNote, envExample, planNote, researchNote } from '../templates/notes.js';
-import { idempotencyStoreSource, persistenceSchemaSql } from '../templates/persistence.js';
-import { clientTestSource, webhookTestSource } from '../templates/tests.js';
-import { webhookHandlerSource } from '../templates/webhook.js';
+import { implementationFiles, persistenceFiles } from '../templates/sources.js';
 import { integrationPaths, plannedFiles } from './paths.js';
+import { testsRole } from './testing.js';
 
-/** The integrate workflow's roles, by task id. Each plays its agent from the catalog entry. */
+/**
+ * The integration roles, by task id. Each plays its agent from the catalog entry. Any workflow
+ * with a `service` input that reuses these task ids (integrate, test-integration, ...) gets them.
+ */
 export function integrateRole(task: string, service: ServiceEntry): Role | undefined {
   const paths = integrationPaths(service);
   switch (task) {
@@ -61,44 +62,30 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
           () => [finish({ summary: `Documented ${service.envVars.length} environment variables and the ${service.auth.scheme} auth strategy.` })],
         ],
       };
-    case 'implement':
+    case 'implement': {
+      const files = implementationFiles(service);
+      const written = files.map(([path]) => path);
       return {
         steps: [
           () => [
-            write(paths.client, clientSource(service)),
-            ...(paths.webhook ? [write(paths.webhook, webhookHandlerSource(service))] : []),
-            learn(`${service.name} client: retry 429 and 5xx with full-jitter backoff, honour Retry-After, open the circuit after 5 consecutive failures`, `${service.id} client`, [paths.client]),
+            ...files.map(([path, content]) => write(path, content)),
+            service.kind === 'http-api'
+              ? learn(`${service.name} client: retry 429 and 5xx with full-jitter backoff, honour Retry-After, open the circuit after 5 consecutive failures`, `${service.id} client`, written)
+              : learn(`${service.name} connection: pool with timeouts, retry connect with backoff, health check before serving`, `${service.id} connection`, written),
           ],
-          () => [finish({ summary: `Implemented ${paths.client}${paths.webhook ? ` and ${paths.webhook}` : ''}.` })],
+          () => [finish({ summary: `Implemented ${written.join(', ')}.` })],
         ],
       };
+    }
     case 'persistence':
       return {
         steps: [
-          () => [write(paths.store, idempotencyStoreSource()), write(paths.schema, persistenceSchemaSql(service))],
-          () => [finish({ summary: 'Designed the idempotency store: an interface, an in-memory implementation and a PostgreSQL schema.' })],
+          () => persistenceFiles(service).map(([path, content]) => write(path, content)),
+          () => [finish({ summary: `Designed the idempotency store: an interface, an in-memory implementation and a PostgreSQL schema${service.oauth2 ? ' (with a table for sealed OAuth tokens)' : ''}.` })],
         ],
       };
     case 'tests':
-      return {
-        steps: [
-          () => [
-            write(paths.clientTest, clientTestSource(service)),
-            ...(paths.webhookTest ? [write(paths.webhookTest, webhookTestSource(service))] : []),
-          ],
-          () => [
-            finish({
-              summary: `Wrote ${paths.webhookTest ? 2 : 1} test files for ${service.name}.`,
-              testFiles: [paths.clientTest, ...(paths.webhookTest ? [paths.webhookTest] : [])],
-              ran: false,
-              passed: 0,
-              failed: 0,
-              skipped: 0,
-              notRun: 'the offline model does not run the generated tests yet; run them with vitest after applying',
-            }),
-          ],
-        ],
-      };
+      return testsRole(service);
     case 'review':
       return reviewRole(service);
     case 'docs':
@@ -116,9 +103,7 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
               summary: `Wrote the setup guide and runbook for ${service.name}.`,
               documents: [paths.guide, paths.runbook],
               usageExamples: [
-                `const client = new ${service.className}Client(); // credentials from ${service.envVars.map((v) => v.name).join(', ')}`,
-                `await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', schema)`,
-                ...(paths.webhook ? [`await new ${service.className}WebhookHandler(process.env.${service.webhook!.secretEnvVar}!, store, handlers).handle({ url, headers, rawBody })`] : []),
+                ...usageExamples(service),
               ],
               nextSteps: [
                 `Review the staged run and apply it: orchestrate apply <run-id>`,
@@ -133,6 +118,20 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
     default:
       return undefined;
   }
+}
+
+function usageExamples(service: ServiceEntry): string[] {
+  const c = service.className;
+  const examples: string[] = [];
+  if (service.kind === 'http-api') {
+    examples.push(`const client = new ${c}Client(); // credentials from ${service.envVars.filter((v) => v.use === 'client').map((v) => v.name).join(', ')}`);
+    examples.push(`await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', schema)`);
+  } else {
+    examples.push(`// see src/integrations/connections/${c}Connection.ts: connect with retry, then a health check`);
+  }
+  if (service.webhook) examples.push(`await new ${c}WebhookHandler(process.env.${service.webhook.secretEnvVar}!, store, handlers).handle({ url, headers, rawBody })`);
+  if (service.oauth2) examples.push(`const { url, state, codeVerifier } = new ${c}OAuth(oauthConfigFromEnv()).createAuthorizationUrl()`);
+  return examples;
 }
 
 function needResult(state: RoleState, task: string): Record<string, unknown> | undefined {

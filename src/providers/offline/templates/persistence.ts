@@ -75,5 +75,14 @@ CREATE TABLE IF NOT EXISTS integration_events (
   payload     jsonb       NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now()
 );
-`;
+${service.oauth2 ? `
+-- OAuth tokens, only ever as the AES-256-GCM sealed string (see oauth/${service.className}OAuth.ts).
+CREATE TABLE IF NOT EXISTS oauth_tokens (
+  service     text        NOT NULL,
+  account_id  text        NOT NULL,
+  sealed      text        NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (service, account_id)
+);
+` : ''}`;
 }

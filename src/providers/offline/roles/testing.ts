@@ -1,0 +1,61 @@
+import type { ServiceEntry } from '../../../catalog/schema.js';
+import { finish, write, type Role, type RoleState } from '../script.js';
+import { testFiles } from '../templates/sources.js';
+
+/**
+ * testing-engineer: writes the tests, then runs them with `run_tests` when the agent has that
+ * tool (Bash maps to it), and reports exactly the counts the run saw. Without the tool it says
+ * the tests were not run, and why.
+ */
+export function testsRole(service: ServiceEntry): Role {
+  const files = testFiles(service);
+  const paths = files.map(([path]) => path);
+  const canRun = (state: RoleState) => state.request.tools.some((tool) => tool.name === 'run_tests');
+  const notRun = (reason: string) =>
+    finish({ summary: `Wrote ${paths.length} test files for ${service.name}; not run: ${reason}.`, testFiles: paths, ran: false, passed: 0, failed: 0, skipped: 0, notRun: reason });
+  return {
+    steps: [
+      () => files.map(([path, content]) => write(path, content)),
+      (state) => (canRun(state) ? [{ name: 'run_tests', input: {} }] : [notRun('this agent has no run_tests tool (give it Bash); run them with vitest after applying')]),
+      (state) => {
+        const result = state.lastResults.find((r) => r.name === 'run_tests');
+        if (!result || result.isError) return [notRun(`run_tests failed: ${result?.content.slice(0, 300) ?? 'no result'}`)];
+        const run = JSON.parse(result.content) as {
+          ran: boolean;
+          passed: number;
+          failed: number;
+          skipped: number;
+          failures: string[];
+          notRun?: string;
+          durationMs: number;
+          typecheck: { ok: boolean; errors: number };
+        };
+        const typecheck = run.typecheck.ok ? 'typecheck under strict mode passed' : `typecheck under strict mode FAILED with ${run.typecheck.errors} errors`;
+        if (!run.ran) return [notRun(run.notRun ?? 'the test run did not complete')];
+        const written = [
+          `# Test run: ${service.name}`,
+          '',
+          `- ${typecheck}`,
+          `- vitest: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.durationMs} ms)`,
+          ...(run.failures.length ? ['', '## Failures', ...run.failures.map((f) => `- ${f}`)] : []),
+          ...(service.kind !== 'http-api'
+            ? ['', '## Not run', `- Nothing here talks to a live ${service.name} server: connecting, querying and the health check against a real server were not run.`]
+            : []),
+          '',
+        ].join('\n');
+        return [
+          write('notes/test-run.md', written),
+          finish({
+            summary: `Ran ${paths.length} test files for ${service.name}: ${run.passed} passed, ${run.failed} failed; ${typecheck}.`,
+            testFiles: paths,
+            ran: true,
+            passed: run.passed,
+            failed: run.failed,
+            skipped: run.skipped,
+            typecheck: { ok: run.typecheck.ok, errors: run.typecheck.errors },
+          }),
+        ];
+      },
+    ],
+  };
+}
