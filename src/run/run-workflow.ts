@@ -5,6 +5,7 @@ import { requireService } from '../catalog/catalog.js';
 import { planRun, type RunPlan } from '../engine/plan.js';
 import { UserError } from '../errors.js';
 import { expertiseContext } from '../expertise/context.js';
+import { staleBeforeRun } from '../expertise/stale.js';
 import { loadExpertise } from '../expertise/store.js';
 import type { Model } from '../providers/model.js';
 import { selectProvider, type ProviderName } from '../providers/select.js';
@@ -118,6 +119,8 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
   const catalogEntry = service && provider.provider === 'offline' && !options.modelInstance ? requireService(service, plan.inputs.url) : undefined;
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   const context = expertiseContext(expertise[0]?.data, service);
+  // Checked against the repository before the run; the findings go into the report.
+  const staleExpertise = await staleBeforeRun(workspace, plan.domains, expertise);
   const limiter = requestLimiter(options, runtime, provider.provider);
 
   return executeRun({
@@ -128,6 +131,7 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     workspace,
     expertise: context,
     catalogCategory: catalogEntry?.category,
+    staleExpertise,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     concurrency: options.concurrency ?? 4,
