@@ -5,6 +5,8 @@ import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
 import { mergeExpertise } from '../expertise/store.js';
+import { domainChanges, writeChangeRecord } from '../expertise/record.js';
+import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { LearningUpdate } from '../expertise/merge.js';
 import type { ExpertiseContext } from '../providers/model.js';
 import type { ProviderChoice } from '../providers/select.js';
@@ -30,6 +32,8 @@ export interface ExecuteRunArgs {
   expertise: ExpertiseContext;
   /** Catalog category for the service's expertise entry, when the catalog knows it. */
   catalogCategory: string | undefined;
+  /** What the staleness check found in the expertise before the run; goes into the report. */
+  staleExpertise?: StaleFinding[];
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
   concurrency: number;
@@ -128,6 +132,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
     const stagedFiles = folder.staging.files();
     let merged = 0;
+    const expertiseChanges: ExpertiseChangeRecord['domains'] = [];
     for (const domain of plan.domains) {
       const research = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
         | { envVars?: string[]; endpoint?: string; authentication?: string }
@@ -155,8 +160,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         learnings,
       });
       merged += summary.learningsAdded + summary.learningsReinforced;
-      logger.info({ domain, ...summary }, 'expertise merged');
+      expertiseChanges.push(domainChanges(workspace, domain, summary.file, at(), summary.changes));
+      logger.info({ domain, catalog: summary.catalog, added: summary.learningsAdded, reinforced: summary.learningsReinforced, archived: summary.archived }, 'expertise merged');
     }
+    // For `orchestrate expertise diff <run-id>`.
+    if (expertiseChanges.length) await writeChangeRecord(folder.dir, { schemaVersion: 1, runId, domains: expertiseChanges });
 
     const endedAt = at();
     const report = buildReport({
@@ -169,6 +177,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       execution,
       stagedFiles: stagedFiles.map((f) => f.path),
       learnings: merged,
+      ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
     });
     await folder.writeReport(report);
     await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles));
