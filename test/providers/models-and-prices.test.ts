@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { costOf } from '../../src/providers/cost.js';
+import { MODEL_ALIASES, resolveModelId } from '../../src/providers/model-aliases.js';
+import { PrefixGate } from '../../src/providers/anthropic/prefix-gate.js';
+import { priceOf } from '../../src/providers/prices.js';
+
+describe('model aliases', () => {
+  it('maps haiku, sonnet and opus through one table; inherit and no model mean the default', () => {
+    expect(resolveModelId('haiku')).toBe(MODEL_ALIASES.haiku);
+    expect(resolveModelId('Opus')).toBe(MODEL_ALIASES.opus);
+    expect(resolveModelId('inherit')).toBe(MODEL_ALIASES.sonnet);
+    expect(resolveModelId(undefined)).toBe(MODEL_ALIASES.sonnet);
+  });
+
+  it('takes full ids as they are, and the run override wins over the agent', () => {
+    expect(resolveModelId('claude-sonnet-4-5-20250929')).toBe('claude-sonnet-4-5-20250929');
+    expect(resolveModelId('haiku', 'opus')).toBe(MODEL_ALIASES.opus);
+    expect(resolveModelId('haiku', 'claude-opus-4-1')).toBe('claude-opus-4-1');
+    expect(resolveModelId('inherit', 'haiku')).toBe(MODEL_ALIASES.haiku);
+  });
+
+  it('refuses something that is not a model name, with a user error', () => {
+    expect(() => resolveModelId('haiku please!')).toThrow(UserError);
+  });
+});
+
+describe('price table', () => {
+  it('prices input, output, cache reads and writes per million tokens', () => {
+    const tokens = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 };
+    expect(costOf('claude-sonnet-5-5', tokens)).toEqual({ usd: 2 + 10 + 0.2 + 2.5, known: true });
+    // Derived cache prices where the table gives none: writes 1.25x, reads 0.1x the input price.
+    expect(costOf('claude-opus-5-5', tokens).usd).toBeCloseTo(4 + 20 + 0.4 + 5, 10);
+  });
+
+  it('matches dated ids by their stem, and an unknown model costs 0 and says so', () => {
+    expect(priceOf('claude-haiku-4-5-20251001')).toBe(priceOf('claude-haiku-4-5'));
+    expect(costOf('my-gateway-model', { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 })).toEqual({ usd: 0, known: false });
+  });
+
+  it('uses long-context rates above the threshold', () => {
+    const small = costOf('claude-haiku-5-5', { inputTokens: 100_000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }).usd;
+    const large = costOf('claude-haiku-5-5', { inputTokens: 100_001, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }).usd;
+    expect(large / small).toBeGreaterThan(4);
+  });
+});
+
+describe('PrefixGate: siblings sharing a prefix let the first request go alone', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('holds back a request with the same prefix until the first has answered, not one with another prefix', async () => {
+    const gate = new PrefixGate();
+    const order: string[] = [];
+    let answerFirst!: () => void;
+    const first = gate.pass({ system: ['same'] }, () => {
+      order.push('first sent');
+      return new Promise<string>((resolve) => (answerFirst = () => resolve('first')));
+    });
+    const second = gate.pass({ system: ['same'] }, async () => {
+      order.push('second sent');
+      return 'second';
+    });
+    const other = gate.pass({ system: ['other'] }, async () => {
+      order.push('other sent');
+      return 'other';
+    });
+    await settle();
+    expect(order).toEqual(['first sent', 'other sent']);
+    answerFirst();
+    expect(await Promise.all([first, second, other])).toEqual(['first', 'second', 'other']);
+    expect(order).toEqual(['first sent', 'other sent', 'second sent']);
+    // Later requests with a prefix already sent go straight through.
+    await expect(gate.pass({ system: ['same'] }, async () => 'later')).resolves.toBe('later');
+  });
+
+  it('a failed first request still lets the others go', async () => {
+    const gate = new PrefixGate();
+    const first = gate.pass('p', async () => {
+      throw new Error('529');
+    });
+    const second = gate.pass('p', async () => 'ok');
+    await expect(first).rejects.toThrow('529');
+    await expect(second).resolves.toBe('ok');
+  });
+});
