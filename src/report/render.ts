@@ -5,7 +5,8 @@ const bullet = (items: readonly string[], empty = 'none') => (items.length ? ite
 /** The report as text: the /integrate "Output Format" for integrations, a task list otherwise. */
 export function renderReport(report: RunReport, runDir: string): string {
   const integration = report.integration;
-  const usage = `${report.usage.inputTokens} input + ${report.usage.outputTokens} output tokens, $${report.usage.costUsd.toFixed(4)}`;
+  const cached = report.usage.cacheReadTokens || report.usage.cacheWriteTokens ? ` (cache: ${report.usage.cacheReadTokens} read, ${report.usage.cacheWriteTokens} written)` : '';
+  const usage = `${report.usage.inputTokens} input${cached} + ${report.usage.outputTokens} output tokens, $${report.usage.costUsd.toFixed(4)}`;
   const failed = report.tasks.filter((t) => t.status !== 'done');
   const status =
     report.status === 'complete'
