@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { catalogServices, findService, requireService, serviceForInputs } from '../../src/catalog/catalog.js';
+import { UserError } from '../../src/errors.js';
+import { researchNote } from '../../src/providers/offline/templates/notes.js';
+import { clientSource } from '../../src/providers/offline/templates/client.js';
+import { webhookHandlerSource } from '../../src/providers/offline/templates/webhook.js';
+
+const SEED = ['stripe', 'paypal', 'square', 'twilio', 'sendgrid', 'mailgun', 'slack', 'discord', 'github', 'shopify', 'openai', 'anthropic', 'postgresql', 'redis', 'mongodb', 'aws-s3'];
+
+describe('service catalog', () => {
+  it('holds every seed service, each validated by the schema', () => {
+    expect(catalogServices().map((s) => s.id).sort()).toEqual([...SEED].sort());
+    for (const service of catalogServices()) {
+      expect(service.sources.length, service.id).toBeGreaterThan(0);
+      if (service.kind === 'http-api') expect(service.api.baseUrl, service.id).toMatch(/^https:\/\//);
+      else expect(service.driver, service.id).toBeDefined();
+    }
+  });
+
+  it('finds services by alias, whatever the case', () => {
+    expect(findService('Postgres')?.id).toBe('postgresql');
+    expect(findService('S3')?.id).toBe('aws-s3');
+    expect(findService('STRIPE')?.id).toBe('stripe');
+  });
+
+  it('an unknown service is a user error (exit 2) that lists the close matches', () => {
+    const error = (() => {
+      try {
+        requireService('strpe');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ exitCode: 2, code: 'UNKNOWN_SERVICE' });
+    expect((error as Error).message).toMatch(/unknown service "strpe": did you mean stripe\?/);
+    expect(() => requireService('mongo-db')).toThrow(/did you mean mongodb/);
+    expect(() => requireService('zzzzzzzz')).toThrow(/known services: .*twilio/);
+  });
+
+  it('custom-api needs an http(s) URL without credentials, and marks what it does not know', () => {
+    expect(() => requireService('custom-api')).toThrow(/needs the API base URL/);
+    expect(() => requireService('custom-api', 'not a url')).toThrow(/is not a URL/);
+    expect(() => requireService('custom-api', 'ftp://files.example.com')).toThrow(/http or https/);
+    expect(() => requireService('custom-api', 'https://user:pw@api.example.com')).toThrow(/credentials/);
+    const entry = requireService('custom-api', 'https://api.acme-corp.io/v2/');
+    expect(entry).toMatchObject({ id: 'custom-api', className: 'AcmeCorp', api: { baseUrl: 'https://api.acme-corp.io/v2' } });
+    expect(entry.envVars.map((v) => v.name)).toEqual(['ACME_CORP_API_TOKEN', 'ACME_CORP_WEBHOOK_SECRET']);
+    expect(researchNote(entry)).toMatch(/UNVERIFIED: Authentication scheme/);
+    expect(clientSource(entry)).toMatch(/FILL IN/);
+    expect(serviceForInputs({ service: 'custom-api', url: 'https://api.acme-corp.io' })?.className).toBe('AcmeCorp');
+    expect(serviceForInputs({ service: 'custom-api' })).toBeUndefined();
+  });
+
+  it('facts marked UNVERIFIED in SERVICES.md stay marked in what is generated', () => {
+    const slack = requireService('slack');
+    expect(researchNote(slack)).toMatch(/Base URL: `https:\/\/slack.com\/api` \*\*\(UNVERIFIED\)\*\*/);
+    expect(clientSource(slack)).toMatch(/API base: https:\/\/slack.com\/api \(UNVERIFIED\)/);
+    const square = requireService('square');
+    expect(webhookHandlerSource(square)).toMatch(/UNVERIFIED: confirm against the service docs/);
+    const github = requireService('github');
+    expect(researchNote(github)).toMatch(/UNVERIFIED: GITHUB_TOKEN \/ GITHUB_WEBHOOK_SECRET are conventions/);
+    expect(researchNote(requireService('mailgun'))).toMatch(/Official verifier: none in the official SDK/);
+  });
+});
