@@ -14,7 +14,8 @@ export class BudgetExceededError extends TaskError {
 
 export function budgetMessage(b: BudgetBreach): string {
   const show = (n: number) => (b.measure === 'costUsd' ? `$${n.toFixed(4)}` : String(n));
-  return `${b.scope} budget of "${b.id}" exceeded: ${b.measure} used ${show(b.used)}, allowed ${show(b.allowed)}`;
+  const verb = b.used > b.allowed ? 'exceeded' : 'used up';
+  return `${b.scope} budget of "${b.id}" ${verb}: ${b.measure} used ${show(b.used)}, allowed ${show(b.allowed)}`;
 }
 
 /** The first measure of `used` over its limit (or, with `atLimit`, at it), as a breach. */
@@ -52,13 +53,9 @@ export class BudgetLedger {
     this.phases.set(id, { id, limit, used: emptyUsage() });
   }
 
-  addTask(id: string, limit: Budget | undefined): void {
-    this.tasks.set(id, { id, limit, used: emptyUsage() });
-  }
-
   /** Usage of a task so far, every attempt included. */
   taskUsage(task: string): Usage {
-    return this.tasks.get(task)!.used;
+    return this.tasks.get(task)?.used ?? emptyUsage();
   }
 
   phaseUsage(phase: string): Usage {
@@ -66,8 +63,9 @@ export class BudgetLedger {
   }
 
   /** Adds usage to the task, its phase and the run; returns the widest budget crossed, if any. */
-  charge(task: string, phase: string, usage: Usage): BudgetBreach | undefined {
-    const t = this.tasks.get(task)!;
+  charge(task: string, taskLimit: Budget | undefined, phase: string, usage: Usage): BudgetBreach | undefined {
+    let t = this.tasks.get(task);
+    if (!t) this.tasks.set(task, (t = { id: task, limit: taskLimit, used: emptyUsage() }));
     const p = this.phases.get(phase)!;
     addUsage(t.used, usage);
     addUsage(p.used, usage);

@@ -231,7 +231,7 @@ class RunScheduler {
     if (this.tokens[i] !== token) throw new TaskError('CANCELLED', 'this attempt has already ended');
     this.charged[i] = 1;
     const task = this.tasks[i]!;
-    const breach = this.ledger.charge(task.id, task.phase, usage);
+    const breach = this.ledger.charge(task.id, task.budget, task.phase, usage);
     if (!breach) return;
     const error = new BudgetExceededError(breach);
     if (breach.scope !== 'task') {
@@ -255,7 +255,7 @@ class RunScheduler {
     if (this.tokens[i] !== token) return;
     this.endAttempt(i);
     const task = this.tasks[i]!;
-    const breach = !this.charged[i] && success.usage ? this.ledger.charge(task.id, task.phase, success.usage) : undefined;
+    const breach = !this.charged[i] && success.usage ? this.ledger.charge(task.id, task.budget, task.phase, success.usage) : undefined;
     this.finish(i, 'done', success.result, undefined, success.model);
     if (breach && breach.scope !== 'task') {
       const error = new BudgetExceededError(breach);
@@ -269,7 +269,7 @@ class RunScheduler {
     this.endAttempt(i);
     const task = this.tasks[i]!;
     const reported = (error as { usage?: Usage } | null)?.usage;
-    if (!this.charged[i] && reported) this.ledger.charge(task.id, task.phase, reported);
+    if (!this.charged[i] && reported) this.ledger.charge(task.id, task.budget, task.phase, reported);
     const info = describe(error);
     const attempt = this.attempts[i]!;
     const policy = task.retry ?? DEFAULT_RETRY;
@@ -309,6 +309,7 @@ class RunScheduler {
     } else {
       const phase = this.phases[scope]!;
       phase.stop = stop;
+      this.runError ??= stop.error;
       phase.controller.abort(new TaskError(stop.error.code, stop.error.message));
     }
     for (let i = 0; i < this.n; i++) {
@@ -318,10 +319,7 @@ class RunScheduler {
       else if (state === BACKOFF) this.tokens[i]!++;
       this.finish(i, state === RUNNING || state === BACKOFF ? stop.active : stop.idle, undefined, stop.error);
     }
-    if (scope >= 0) {
-      this.runError ??= stop.error;
-      this.failedScope(stop.error);
-    }
+    if (scope >= 0) this.failedScope(stop.error);
   }
 
   private startPhase(phase: PhaseState): void {

@@ -26,7 +26,8 @@ export function defaultNeeds(phases: readonly { tasks: readonly { id: string; ne
   const needs = new Map<string, string[]>();
   let previous: string[] = [];
   for (const phase of phases) {
-    for (const task of phase.tasks) needs.set(task.id, [...(task.needs ?? previous)]);
+    // The first definition of a duplicated id wins, so its cycle is still found.
+    for (const task of phase.tasks) if (!needs.has(task.id)) needs.set(task.id, [...(task.needs ?? previous)]);
     previous = phase.tasks.map((task) => task.id);
   }
   return needs;
