@@ -169,7 +169,15 @@ export class GitRepository {
 }
 
 function client(baseDir: string): SimpleGit {
-  return simpleGit({ baseDir, maxConcurrentProcesses: 1, trimmed: false, allowEnvironment: ALLOWED_ENV });
+  return simpleGit({
+    baseDir,
+    maxConcurrentProcesses: 1,
+    trimmed: false,
+    allowEnvironment: ALLOWED_ENV,
+    // simple-git's default treats a non-zero exit with an empty stderr as success; git check-ref-format
+    // and others fail exactly that way, so every non-zero exit is an error here.
+    errors: (error, result) => error ?? (result.exitCode !== 0 ? Buffer.concat([...result.stdErr, ...result.stdOut, Buffer.from(`git exited with code ${result.exitCode}`)]) : undefined),
+  });
 }
 
 const queues = new Map<string, Promise<unknown>>();

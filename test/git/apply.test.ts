@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRun } from '../../src/git/apply-run.js';
@@ -51,7 +51,7 @@ describe('orchestrate apply', () => {
     expect(committed).not.toContain('README.md');
     expect(committed).not.toContain('other.txt');
     expect(readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('# demo, edited by hand\n');
-    expect(statusLines(repo).sort()).toEqual([' M README.md', '?? scratch.txt', 'M  other.txt']);
+    expect(statusLines(repo).sort()).toEqual([' M README.md', '?? scratch.txt', 'M  other.txt'].sort());
   });
 
   it('refuses a file with uncommitted changes that the run would overwrite, lists it, and changes nothing', async () => {
@@ -59,6 +59,8 @@ describe('orchestrate apply', () => {
     const { runId, runDir } = await completedRun(repo);
     const [first, second] = readManifestJson(runDir).files.map((f) => f.path);
     // One tracked file modified by hand, one untracked file in the way.
+    mkdirSync(path.dirname(path.join(repo, first!)), { recursive: true });
+    mkdirSync(path.dirname(path.join(repo, second!)), { recursive: true });
     writeFileSync(path.join(repo, first!), 'committed\n');
     git(repo, 'add', '--', first!);
     git(repo, 'commit', '-q', '-m', 'add a file the run also writes');
