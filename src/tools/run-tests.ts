@@ -40,7 +40,8 @@ const TSCONFIG = {
     target: 'ES2022',
     module: 'NodeNext',
     moduleResolution: 'NodeNext',
-    lib: ['ES2023', 'DOM'],
+    // fetch, Response and Headers come from @types/node; without DOM the check is twice as fast.
+    lib: ['ES2023'],
     types: ['node'],
     strict: true,
     noUncheckedIndexedAccess: true,

@@ -174,7 +174,7 @@ export class ${name} {
     if (body !== undefined) {
 ${auth.bodyEncoding === 'form'
   ? `      headers['content-type'] = 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(Object.entries(body).map(([key, value]) => [key, String(value)])).toString();`
+      payload = new URLSearchParams(Object.entries(body).map(([key, value]): [string, string] => [key, String(value)])).toString();`
   : `      headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);`}
     }
