@@ -2,13 +2,14 @@ import { realpathSync } from 'node:fs';
 import { runAgentLoop } from '../agents/loop.js';
 import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
 import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
+import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
 import { mergeExpertise } from '../expertise/store.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { LearningUpdate } from '../expertise/merge.js';
-import type { ExpertiseContext } from '../providers/model.js';
+import type { ExpertiseContext, Model } from '../providers/model.js';
 import type { ProviderChoice } from '../providers/select.js';
 import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
@@ -22,6 +23,7 @@ import { addUsage, emptyUsage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
 import { RunFolder } from '../staging/run-folder.js';
 import type { RunResult } from './run-workflow.js';
+import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 
 export interface ExecuteRunArgs {
   plan: RunPlan;
@@ -37,6 +39,20 @@ export interface ExecuteRunArgs {
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
   concurrency: number;
+  /** The functions of the plan's function tasks, by name. */
+  functions?: ReadonlyMap<string, RegisteredFunction>;
+  /** Shared limit on model requests per minute; every agent's model calls go through it. */
+  limiter?: RequestRateLimiter;
+}
+
+/** A model whose every call first waits for the shared requests-per-minute limiter. */
+function limitRequests(model: Model, limiter: RequestRateLimiter | undefined): Model {
+  if (!limiter) return model;
+  const generate: Model['generate'] = async (request, options) => {
+    await limiter.acquire(options.signal);
+    return model.generate(request, options);
+  };
+  return new Proxy(model, { get: (target, key) => (key === 'generate' ? generate : Reflect.get(target, key, target)) });
 }
 
 /** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
@@ -79,22 +95,24 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   await folder.writeManifest(manifest('running'));
 
   const executor: TaskExecutor = async (task, execution) => {
+    if (task.kind === 'function') return runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs);
     const agent = args.agents.get(task.agent)!;
-    const model = provider.resolve(agent.model);
+    const model = limitRequests(provider.resolve(agent.model), args.limiter);
     const taskLearnings: LearningUpdate[] = [];
     const result = await runAgentLoop({
       model,
       agent,
       system: buildSystem(agent, plan, args.expertise),
       prompt: buildTaskPrompt(task, plan, execution.needs),
-      resultSchema: RESULT_SCHEMAS[task.result],
+      resultSchema: RESULT_SCHEMAS[task.result ?? 'summary'],
+      onUsage: execution.onUsage,
       request: {
         runId,
         workflow: plan.workflow,
         task: task.id,
         agent: agent.name,
         inputs: plan.inputs,
-        resultSchema: task.result,
+        resultSchema: task.result ?? 'summary',
         needs: execution.needs,
         expertise: args.expertise,
       },
