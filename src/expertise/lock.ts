@@ -83,9 +83,12 @@ async function tryCreate(lockFile: string, token: string, clock: Clock): Promise
   }
   try {
     await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), token, acquiredAt: new Date(clock.now()).toISOString() }));
-  } finally {
+  } catch (error) {
     await handle.close();
+    await unlink(lockFile).catch(ignoreMissing); // a half-made lock would block others until stale
+    throw error;
   }
+  await handle.close();
   return true;
 }
 

@@ -106,3 +106,12 @@ describe('orchestrate expertise (real CLI)', () => {
     expect(runCli(['expertise', 'shwo'], cwd).stderr).toMatch(/unknown expertise command "shwo"; did you mean show\?/);
   });
 });
+
+describe('orchestrate expertise in a repository without expertise', () => {
+  it('show and validate say so and exit 0', () => {
+    const cwd = tempRepo();
+    for (const sub of ['show', 'validate']) {
+      expect(runCli(['expertise', sub], cwd)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^no expertise here yet/) });
+    }
+  });
+});

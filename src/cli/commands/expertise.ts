@@ -13,17 +13,20 @@ const SUBCOMMANDS = ['show', 'validate', 'diff'];
 /** The domains to look at: the one named (which must exist) or every one in the workspace. */
 async function domainsOf(workspace: string, named: string | undefined): Promise<string[]> {
   const domains = await listDomains(workspace);
-  if (named === undefined) {
-    if (domains.length === 0) throw new UserError('NO_EXPERTISE', `no expertise in ${workspace}/expertise yet; the first run creates it from the built-in seed`);
-    return domains;
-  }
+  if (named === undefined) return domains;
   if (domains.includes(named)) return [named];
   const close = closest(named, domains);
   throw new UserError('UNKNOWN_DOMAIN', `no expertise for domain "${named}"${close ? `; did you mean ${close}?` : domains.length ? `; there is ${domains.join(', ')}` : ''}`);
 }
 
+const NONE_YET = 'no expertise here yet (./expertise/<domain>/expertise.yaml); the first run creates it from the built-in seed';
+
 async function show(workspace: string, domain: string | undefined, json: boolean, io: CliIO): Promise<number> {
   const checks = await Promise.all((await domainsOf(workspace, domain)).map((d) => checkDomain(workspace, d)));
+  if (checks.length === 0 && !json) {
+    io.out(NONE_YET);
+    return 0;
+  }
   if (json) {
     io.out(JSON.stringify(checks.map((c) => ({ domain: c.domain, file: c.file, valid: c.problems.length === 0, archived: c.archived, data: c.loaded?.data, problems: c.problems, stale: c.stale }))));
     return checks.some((c) => c.problems.length) ? 2 : 0;
@@ -40,6 +43,7 @@ async function validate(workspace: string, domain: string | undefined, json: boo
   const problems = checks.flatMap((c) => c.problems);
   const stale = checks.flatMap((c) => c.stale);
   if (json) io.out(JSON.stringify({ ok: problems.length === 0 && stale.length === 0, problems, stale }));
+  else if (checks.length === 0) io.out(NONE_YET);
   else {
     for (const problem of problems) io.out(formatProblem(problem));
     for (const finding of stale) io.out(`${finding.file} (${finding.location}): stale: ${finding.message}`);
