@@ -47,7 +47,7 @@ describe('orchestrate apply and the secret scan', () => {
 
     await expect(applyRun({ workspace: repo, runId, env: { TWILIO_AUTH_TOKEN: token } })).rejects.toMatchObject({
       code: 'SECRETS_FOUND',
-      message: expect.stringContaining('src/integrations/twilio/local.ts:1:22 orchestrate/env-value: found the value of environment variable TWILIO_AUTH_TOKEN'),
+      message: expect.stringContaining('src/integrations/twilio/local.ts:1:23 orchestrate/env-value: found the value of environment variable TWILIO_AUTH_TOKEN'),
     });
   });
 
