@@ -6,6 +6,7 @@ import { listFilesTool, readFileTool, searchTool } from './read-tools.js';
 import { runTestsTool } from './run-tests.js';
 import type { ToolDefinition } from './tool.js';
 import { editFileTool, writeFileTool } from './write-tools.js';
+import { deleteFileTool } from './delete-tool.js';
 
 /** The tools that run in-process. `finish` is handled by the agent loop itself. */
 export const TOOLS: Partial<Record<ToolName, ToolDefinition<any>>> = {
@@ -14,6 +15,7 @@ export const TOOLS: Partial<Record<ToolName, ToolDefinition<any>>> = {
   search: searchTool,
   write_file: writeFileTool,
   edit_file: editFileTool,
+  delete_file: deleteFileTool,
   record_learning: recordLearningTool,
   run_tests: runTestsTool,
 };
