@@ -229,3 +229,41 @@ describe('orchestrate apply', () => {
     await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'NOT_A_GIT_REPO' });
   });
 });
+
+describe('orchestrate apply, concurrency and incomplete runs', () => {
+  it('two runs applied at once both commit, each on its own branch', async () => {
+    const repo = tempRepo();
+    const twilio = await completedRun(repo);
+    const stripe = await completedRun(repo, 'stripe');
+
+    const results = await Promise.all([applyRun({ workspace: repo, runId: twilio.runId, env }), applyRun({ workspace: repo, runId: stripe.runId, env })]);
+
+    expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect(git(repo, 'branch', '--list', 'integration/*', '--format=%(refname:short)').split('\n').sort()).toEqual(['integration/stripe', 'integration/twilio']);
+  });
+
+  it('applies one run started twice at once only once', async () => {
+    const repo = tempRepo();
+    const { runId } = await completedRun(repo);
+
+    const results = await Promise.allSettled([applyRun({ workspace: repo, runId, env }), applyRun({ workspace: repo, runId, env })]);
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'RUN_BUSY' } });
+    expect(commitCount(repo, 'integration/twilio')).toBe(2);
+  });
+
+  it('refuses a run whose process died, pointing at resume and discard', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const manifest = readManifestJson(runDir);
+    writeManifestJson(runDir, { ...manifest, status: 'running', owner: { pid: Number(dead.stdout), host: manifest.owner!.host } });
+
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({
+      code: 'RUN_INCOMPLETE',
+      message: `run ${runId} is incomplete (interrupted); resume it with orchestrate resume ${runId}, or discard it with orchestrate discard ${runId}`,
+    });
+    await expect(discardRun({ workspace: repo, runId })).resolves.toMatchObject({ outcome: 'discarded' });
+  });
+});
