@@ -23,12 +23,7 @@ export function commitMessage(
   files: readonly StagedFile[],
   deletions: readonly StagedDeletion[] = [],
 ): string {
-  const service = typeof inputs.service === 'string' ? inputs.service : undefined;
-  const subject = !service
-    ? `chore(${workflow}): apply run ${runId}`
-    : files.length === 0 && deletions.length > 0
-      ? `refactor(integrations): remove ${service} integration`
-      : `feat(integrations): add ${service} integration`;
+  const subject = commitSubject(workflow, inputs, runId, files.length, deletions.length);
   const groups = new Map<string, string[]>();
   const entries = [...files.map((f) => ({ ...f, line: f.path })), ...deletions.map((d) => ({ ...d, line: `${d.path} (deleted)` }))];
   for (const entry of entries) {
@@ -37,6 +32,17 @@ export function commitMessage(
   }
   const body = [...groups].map(([key, lines]) => `${key}:\n${lines.map((line) => `  - ${line}`).join('\n')}`).join('\n\n');
   return `${subject}\n\n${body}\n\nStaged by orchestrate run ${runId} (workflow ${workflow}).\n\n${runTrailer(runId)}\n`;
+}
+
+/** The conventional subject: what the workflow did to the service. */
+function commitSubject(workflow: string, inputs: Record<string, unknown>, runId: string, files: number, deletions: number): string {
+  const service = typeof inputs.service === 'string' ? inputs.service : undefined;
+  if (!service) return `chore(${workflow}): apply run ${runId}`;
+  if (workflow === 'remove-integration' || (deletions > 0 && files === 0)) return `refactor(integrations): remove ${service} integration`;
+  if (workflow === 'update-integration') return `refactor(integrations): update ${service} integration`;
+  if (workflow === 'test-integration') return `test(integrations): test ${service} integration`;
+  if (workflow === 'integrate') return `feat(integrations): add ${service} integration`;
+  return `chore(${workflow}): ${workflow} ${service}`;
 }
 
 /** A message as apply commits it: the reviewed text, with the run trailer added when missing. */

@@ -1,9 +1,10 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempRepo } from '../helpers/workspace.js';
-import { commitCount, git, plant, statusLines } from './run-fixture.js';
+import { commitCount, git, plant, readManifestJson, statusLines, writeManifestJson } from './run-fixture.js';
 
 // Run `npm run build` first: the CLI runs from dist/.
 const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
@@ -93,6 +94,37 @@ describe('orchestrate runs / apply / discard (child process)', () => {
     expect(apply.stderr).toContain(' M .env.example');
     expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
     expect(statusLines(repo)).toEqual([' M .env.example']);
+  });
+
+  it('applies a remove-integration run: the files it removes are git rm-ed in the commit', () => {
+    const repo = tempRepo();
+    const added = integrate(repo);
+    expect(runCli(['apply', added, '--here'], repo).code).toBe(0);
+    const removal = runCli(['remove-integration', 'twilio', '--quiet'], repo);
+    expect(removal.code, removal.stderr).toBe(0);
+
+    const apply = runCli(['apply', 'last'], repo);
+
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stdout).toMatch(/ {2}delete {4}src\/integrations\/clients\/TwilioClient\.ts/);
+    expect(git(repo, 'log', '-1', '--format=%s')).toBe('refactor(integrations): remove twilio integration');
+    expect(git(repo, 'show', '--name-status', '--format=', 'HEAD')).toContain('D\tsrc/integrations/clients/TwilioClient.ts');
+    expect(existsSync(path.join(repo, 'src/integrations/clients/TwilioClient.ts'))).toBe(false);
+  });
+
+  it('shows a run whose process died as interrupted, with the resume command, and apply refuses it', () => {
+    const repo = tempRepo();
+    const runId = integrate(repo);
+    const runDir = path.join(repo, 'pending-commits', runId);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const manifest = readManifestJson(runDir);
+    writeManifestJson(runDir, { ...manifest, status: 'running', owner: { pid: Number(dead.stdout), host: manifest.owner!.host } });
+
+    const runs = runCli(['runs'], repo);
+    expect(runs.stdout).toMatch(new RegExp(`${runId}\\s+interrupted\\s+twilio.*orchestrate resume ${runId}`));
+    const apply = runCli(['apply', runId], repo);
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain(`is incomplete (interrupted); resume it with orchestrate resume ${runId}`);
   });
 
   it('says what to do with a bad run id or outside a git repository', () => {

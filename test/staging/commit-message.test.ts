@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { commitMessage, withRunTrailer } from '../../src/staging/commit-message.js';
+
+const file = (path: string, phase: string, agent: string) => ({ path, sha256: 'x', size: 1, phase, task: 't', agent });
+
+describe('commitMessage', () => {
+  it('has a conventional subject, the files by phase and agent, deletions marked, and the run trailer', () => {
+    const message = commitMessage(
+      'integrate',
+      { service: 'twilio' },
+      'run-1',
+      [file('src/a.ts', 'implementation', 'integration-specialist'), file('docs/a.md', 'documentation', 'documentation-expert'), file('src/b.ts', 'implementation', 'integration-specialist')],
+      [{ path: 'src/old.ts', phase: 'implementation', task: 't', agent: 'integration-specialist' }],
+    );
+    expect(message).toBe(
+      'feat(integrations): add twilio integration\n\n' +
+        'implementation (integration-specialist):\n  - src/a.ts\n  - src/b.ts\n  - src/old.ts (deleted)\n\n' +
+        'documentation (documentation-expert):\n  - docs/a.md\n\n' +
+        'Staged by orchestrate run run-1 (workflow integrate).\n\nOrchestrate-Run: run-1\n',
+    );
+  });
+
+  it('says what each integration workflow did', () => {
+    const subject = (workflow: string, inputs: Record<string, unknown> = { service: 'stripe' }) => commitMessage(workflow, inputs, 'r', []).split('\n')[0];
+    expect(subject('remove-integration')).toBe('refactor(integrations): remove stripe integration');
+    expect(subject('update-integration')).toBe('refactor(integrations): update stripe integration');
+    expect(subject('test-integration')).toBe('test(integrations): test stripe integration');
+    expect(subject('my-flow', {})).toBe('chore(my-flow): apply run r');
+  });
+
+  it('adds the trailer to a reviewed message only when it is missing', () => {
+    expect(withRunTrailer('fix: edited by hand\n\nbody\n', 'r')).toBe('fix: edited by hand\n\nbody\n\nOrchestrate-Run: r\n');
+    expect(withRunTrailer('fix: x\n\nOrchestrate-Run: r\n\n', 'r')).toBe('fix: x\n\nOrchestrate-Run: r\n');
+  });
+});
