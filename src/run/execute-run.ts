@@ -17,11 +17,15 @@ import { createFileLogger } from '../runtime/logger.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import type { RunEvent } from '../schema/events.js';
-import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../schema/manifest.js';
+import { MANIFEST_SCHEMA_VERSION, type Manifest, type SecretFinding } from '../schema/manifest.js';
 import { RESULT_SCHEMAS } from '../schema/results.js';
-import { addUsage, emptyUsage } from '../schema/usage.js';
+import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
 import { RunFolder } from '../staging/run-folder.js';
+import { LearningGuard } from '../staging/learning-guard.js';
+import { currentOwner } from '../staging/run-state.js';
+import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
+import { blockingFindings, scanStagedRun } from '../staging/staged-run.js';
 import type { RunResult } from './run-workflow.js';
 import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 
@@ -72,6 +76,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const started = clock.now();
   const startedAt = at();
   const learnings: LearningUpdate[] = [];
+  // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
+  const guard = new LearningGuard(plan.inputs, runtime.env);
+  let findings: SecretFinding[] = [];
+  let secretEnvVars = declaredEnvVars(plan.inputs);
+  let runUsage: Usage | undefined;
   const defaultModel = provider.resolve('inherit').modelId;
 
   const emit = (event: RunEvent) => {
@@ -89,8 +98,13 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     model: defaultModel,
     startedAt,
     ...(endedAt ? { endedAt } : {}),
+    owner: currentOwner(),
     files: folder.staging.files(),
+    deletions: folder.staging.deletions(),
     notes: folder.staging.notes(),
+    secretEnvVars,
+    findings,
+    ...(runUsage ? { usage: runUsage } : {}),
   });
   await folder.writeManifest(manifest('running'));
 
@@ -124,7 +138,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         emit,
         at,
         signal: execution.signal,
-        recordLearning: (learning) => taskLearnings.push({ ...learning, agent: agent.name, task: task.id }),
+        recordLearning: async (learning) => {
+          await guard.admit(learning, task.id);
+          taskLearnings.push({ ...learning, agent: agent.name, task: task.id });
+        },
       },
     });
     learnings.push(...taskLearnings);
@@ -148,6 +165,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     // Learnings in task declaration order, so the merge is the same whatever finished first.
     const order = new Map(plan.tasks.map((t) => [t.id, t.index]));
     learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
+    const declared = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as { envVars?: string[] } | undefined;
+    guard.declare(declared?.envVars ?? []);
+    learnings.splice(0, learnings.length, ...(await guard.filter(learnings)));
+    secretEnvVars = declaredEnvVars(plan.inputs, declared?.envVars ?? []);
     const stagedFiles = folder.staging.files();
     let merged = 0;
     const expertiseChanges: ExpertiseChangeRecord['domains'] = [];
@@ -198,7 +219,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
     });
     await folder.writeReport(report);
-    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles));
+    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles, folder.staging.deletions()));
+    runUsage = usage;
+    findings = guard.findings();
+    findings = await scanStagedRun(folder.dir, manifest(execution.status, endedAt), runtime.env);
+    for (const finding of findings) logger.warn({ finding: formatFinding(finding) }, 'secret found');
     await folder.writeManifest(manifest(execution.status, endedAt));
     emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
     return {
@@ -208,7 +233,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       stagedFiles,
       notes: folder.staging.notes(),
       report,
-      reportText: renderReport(report, folder.dir),
+      reportText: renderReport(report, folder.dir) + secretsSection(findings),
       usage,
       banner: provider.banner,
     };
@@ -220,4 +245,13 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     folder.close();
     logger.flush();
   }
+}
+
+/** The secret scan's findings under the report: apply is blocked until they are gone. */
+function secretsSection(findings: readonly SecretFinding[]): string {
+  if (!findings.length) return '';
+  const blocking = blockingFindings(findings).length;
+  const lines = findings.map((f) => `  ${formatFinding(f)}${f.source === 'learning' ? ' (learning dropped, not merged)' : ''}`);
+  const verdict = blocking ? `orchestrate apply is blocked until the ${blocking} secret(s) in staged files are removed.` : 'Learnings with secrets were dropped.';
+  return `\n\nSecret scan: ${findings.length} finding(s). ${verdict}\n${lines.join('\n')}`;
 }
