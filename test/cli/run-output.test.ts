@@ -77,6 +77,22 @@ describe('output of a run (child process, offline)', () => {
   });
 });
 
+describe('integrate custom-api <url>', () => {
+  it('passes service custom-api, the url and the purpose as inputs; a URL that is not http(s) is bad input', () => {
+    const cwd = tempRepo();
+    const { code, stdout, stderr } = runCli(['integrate', 'custom-api', 'https://api.example.com/v1', 'billing', 'sync', '-q'], cwd);
+    expect(code, stderr).toBe(0);
+    const [runId] = runFolders(cwd);
+    expect(stdout).toMatch(/^complete /);
+    const manifest = JSON.parse(readFileSync(path.join(cwd, 'pending-commits', runId!, 'manifest.json'), 'utf8')) as { inputs: Record<string, string> };
+    expect(manifest.inputs).toEqual({ service: 'custom-api', url: 'https://api.example.com/v1', purpose: 'billing sync' });
+    const bad = runCli(['integrate', 'custom-api', 'ftp://example.com'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"ftp:\/\/example\.com" is not an http\(s\) URL/);
+    expect(runFolders(cwd)).toHaveLength(1);
+  });
+});
+
 describe('secrets never reach the run log', () => {
   it('a planted service secret and API-key-like value are redacted by value, even at debug level', () => {
     const cwd = tempRepo();
