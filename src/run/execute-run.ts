@@ -13,7 +13,7 @@ import type { ExpertiseContext, Model } from '../providers/model.js';
 import type { ProviderChoice } from '../providers/select.js';
 import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
-import { createFileLogger } from '../runtime/logger.js';
+import { createFileLogger, secretValues } from '../runtime/logger.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import type { RunEvent } from '../schema/events.js';
@@ -72,7 +72,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const runId = runtime.newRunId(service ?? plan.workflow);
   const folder = new RunFolder(workspace, runId);
   await folder.create();
-  const logger = createFileLogger(folder.logFile, runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info');
+  // Redacted by field path and by value: the API key and the service's declared variables.
+  const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs)) });
   const started = clock.now();
   const startedAt = at();
   const learnings: LearningUpdate[] = [];
@@ -85,7 +86,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
 
   const emit = (event: RunEvent) => {
     folder.journal.append(event);
-    logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
+    if (logger.isLevelEnabled('debug')) logger.debug({ event }, event.type);
+    else logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
     args.onEvent?.(event);
   };
 
