@@ -115,6 +115,8 @@ async function commitRun(repo: GitRepository, { workspace, dir, manifest, change
     throw new UserError('IGNORED_PATHS', `these staged files are excluded by .gitignore, so they would not be committed; change .gitignore or remove them from the run:\n  ${ignored.join('\n  ')}`);
   }
 
+  for (const rootPath of paths) await assertInside(repo.root, rootPath);
+
   const base = exists ? await repo.resolve(`refs/heads/${branch}`) : previousHead;
   const planned = planChanges(changes, base ? await repo.blobIds(base, paths) : new Map(), toRoot);
   const result: ApplyResult = { outcome: 'dry-run', runId: manifest.runId, branch, createdBranch: !exists && !options.here, previousBranch, changes: planned };
@@ -155,13 +157,18 @@ async function commitRun(repo: GitRepository, { workspace, dir, manifest, change
   return { ...result, outcome: active.length ? 'applied' : 'unchanged', ...(commit ? { commit } : {}) };
 }
 
-/** Writes a file under the repository root, refusing a parent that is a link leading out of it. */
-async function writeInside(root: string, rootPath: string, content: Buffer): Promise<void> {
-  const target = path.join(root, ...rootPath.split('/'));
-  let parent = path.dirname(target);
+/** Refuses a path whose nearest existing folder is a link leading out of the repository. */
+async function assertInside(root: string, rootPath: string): Promise<void> {
+  let parent = path.dirname(path.join(root, ...rootPath.split('/')));
   while (!(await stat(parent).catch(() => undefined))) parent = path.dirname(parent);
   const real = realpathSync(parent);
-  if (real !== root && !real.startsWith(`${root}${path.sep}`)) throw new UserError('PATH_REFUSED', `${rootPath} leads outside the repository through a symbolic link; not written`);
+  if (real !== root && !real.startsWith(`${root}${path.sep}`)) throw new UserError('PATH_REFUSED', `${rootPath} leads outside the repository through a symbolic link; nothing was changed`);
+}
+
+/** Writes a file under the repository root, checking again after the branch switch. */
+async function writeInside(root: string, rootPath: string, content: Buffer): Promise<void> {
+  await assertInside(root, rootPath);
+  const target = path.join(root, ...rootPath.split('/'));
   const mode = (await stat(target).catch(() => undefined))?.mode;
   await writeFileAtomic(target, content);
   if (mode !== undefined) await chmod(target, mode & 0o7777);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRun } from '../../src/git/apply-run.js';
@@ -224,7 +224,6 @@ describe('orchestrate apply', () => {
   it('refuses a run that is not a git repository', async () => {
     const repo = tempRepo();
     const { runId } = await completedRun(repo);
-    const { rmSync } = await import('node:fs');
     rmSync(path.join(repo, '.git'), { recursive: true });
     await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'NOT_A_GIT_REPO' });
   });
@@ -265,5 +264,37 @@ describe('orchestrate apply, concurrency and incomplete runs', () => {
       message: `run ${runId} is incomplete (interrupted); resume it with orchestrate resume ${runId}, or discard it with orchestrate discard ${runId}`,
     });
     await expect(discardRun({ workspace: repo, runId })).resolves.toMatchObject({ outcome: 'discarded' });
+  });
+});
+
+describe('orchestrate apply, paths', () => {
+  it('refuses a staged path that leads out of the repository through a symbolic link, writing nothing', async () => {
+    const { mkdtempSync, readdirSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const outside = mkdtempSync(path.join(tmpdir(), 'orchestrate-outside-'));
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    symlinkSync(outside, path.join(repo, 'vendor'));
+    git(repo, 'add', 'vendor');
+    git(repo, 'commit', '-q', '-m', 'vendor link');
+    const { plant } = await import('./run-fixture.js');
+    plant(runDir, 'vendor/escape/x.ts', 'export {};\n');
+
+    await expect(applyRun({ workspace: repo, runId, env })).rejects.toMatchObject({ code: 'PATH_REFUSED' });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('applies a run made in a folder of the repository, at that folder', async () => {
+    const repo = tempRepo({ 'README.md': '# root\n', 'packages/api/package.json': '{}\n' });
+    const workspace = path.join(repo, 'packages/api');
+    const { runId, runDir } = await completedRun(workspace);
+
+    const result = await applyRun({ workspace, runId, env });
+
+    const committed = git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort();
+    expect(result.outcome).toBe('applied');
+    expect(committed).toEqual(readManifestJson(runDir).files.map((f) => `packages/api/${f.path}`).sort());
   });
 });
