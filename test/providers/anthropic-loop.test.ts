@@ -45,6 +45,20 @@ describe('the Anthropic provider over real HTTP (fake Messages API server)', () 
     expect(marked).toEqual([true, false, true]);
   });
 
+  it('sends thinking blocks back, unchanged, in the assistant turn that made the call', async () => {
+    const server = await fakeServer({
+      respond: [
+        { content: [{ type: 'thinking', thinking: 'Let me list files.', signature: 'sig-1' }, { type: 'tool_use', id: 'toolu_1', name: 'list_files', input: { pattern: '*' } }] },
+        call('finish', { summary: 'done' }, 'toolu_2'),
+      ],
+    });
+    await loopRun().run(await claudeAt(server));
+    expect(server.requests[1]!.body.messages[1]!.content).toEqual([
+      { type: 'thinking', thinking: 'Let me list files.', signature: 'sig-1' },
+      { type: 'tool_use', id: 'toolu_1', name: 'list_files', input: { pattern: '*' } },
+    ]);
+  });
+
   it('never puts a secret from the environment into a request or a staged file', async () => {
     const server = await fakeServer({ respond: [call('finish', { summary: 'done' }, 'toolu_1')] });
     const run = loopRun();
