@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the engine benchmark, side by side in one run, then every other
+ * bench/*.mjs file as a child process.
+ *
+ * Each engine (this engine's scheduler from dist/, the hand-written floor, @langchain/langgraph)
+ * runs each case in its own process (bench/engine/worker.mjs): warmed up, repeated, median kept.
+ * Events and the in-memory journal stay on for this engine. Results: bench/results.json as
+ * { cases: [ { case, engine, medianMs, perTaskUs, boundMs, peakRssMb } ] } and a table on stdout.
+ *
+ * Environment: BENCH_WARMUP (default 30), BENCH_REPEAT (default 30), BENCH_BUDGET_MS per process
+ * (default 20000), BENCH_LANGGRAPH_10K=1 to include LangGraph at fan-out 10,000 (one run took
+ * about 8 minutes on the 2-core development machine, so it is off by default), BENCH_ONLY=<case,...>.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CASES } from './engine/cases.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+if (!existsSync(path.join(here, '..', 'dist', 'engine', 'scheduler.js'))) {
+  console.error('bench: dist/ is missing; run "npm run build" first');
+  process.exit(2);
+}
+
+const ENGINES = ['orchestrate', 'floor', 'langgraph'];
+const only = process.env.BENCH_ONLY?.split(',');
+const env = { BENCH_WARMUP: '30', BENCH_REPEAT: '30', ...process.env };
+const results = [];
+const skipped = [];
+
+for (const caseName of Object.keys(CASES)) {
+  if (only && !only.includes(caseName)) continue;
+  for (const engine of ENGINES) {
+    if (engine === 'langgraph' && caseName === 'fan-out-10000' && process.env.BENCH_LANGGRAPH_10K !== '1') {
+      skipped.push(`${engine} ${caseName} (set BENCH_LANGGRAPH_10K=1; one run takes minutes)`);
+      continue;
+    }
+    const slow = engine === 'langgraph' && caseName.startsWith('fan-out');
+    const child = spawnSync(process.execPath, [path.join(here, 'engine', 'worker.mjs'), engine, caseName], {
+      encoding: 'utf8',
+      env: slow ? { ...env, BENCH_WARMUP: '1', BENCH_REPEAT: '3' } : env,
+      timeout: 30 * 60_000,
+    });
+    if (child.status !== 0) {
+      console.error(`bench: ${engine} ${caseName} failed: ${(child.stderr || child.error?.message || '').trim().split('\n')[0]}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const { runs: _runs, ...row } = JSON.parse(child.stdout.trim().split('\n').at(-1));
+    results.push(row);
+    process.stderr.write(`. ${engine} ${caseName}: ${row.medianMs} ms\n`);
+  }
+}
+
+writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ cases: results }, null, 2)}\n`);
+
+// The table: one row per case, engines side by side; per-task cases in microseconds per task.
+const cell = (row) => {
+  if (!row) return '-';
+  const main = row.perTaskUs !== null ? `${row.perTaskUs} us/task` : `${row.medianMs.toFixed(1)} ms`;
+  const bound = row.boundMs ? ` (${(((row.medianMs - row.boundMs) / row.boundMs) * 100).toFixed(1)}% over ${row.boundMs})` : '';
+  return `${main}${bound}, ${row.peakRssMb} MB`;
+};
+const lines = [['case', ...ENGINES]];
+for (const caseName of Object.keys(CASES)) {
+  if (only && !only.includes(caseName)) continue;
+  lines.push([caseName, ...ENGINES.map((engine) => cell(results.find((r) => r.case === caseName && r.engine === engine)))]);
+}
+const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+for (const line of lines) console.log(line.map((text, c) => text.padEnd(widths[c])).join('  ').trimEnd());
+for (const note of skipped) console.log(`skipped: ${note}`);
+console.log('written: bench/results.json');
+
+// Every other benchmark of the project, each in its own process.
+for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
+  console.log(`\n== bench/${file}`);
+  const child = spawnSync(process.execPath, [path.join(here, file)], { stdio: 'inherit', env: process.env });
+  if (child.status !== 0) process.exitCode = 1;
+}
