@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
+import type { Model } from '../../src/providers/model.js';
 import { defineWorkflow } from '../../src/run/define-workflow.js';
 import { runWorkflow } from '../../src/run/run-workflow.js';
 import { RunEvent } from '../../src/schema/events.js';
@@ -114,7 +115,7 @@ describe('YAML function tasks, budgets through the agent loop, the shared rate l
     });
     const model = new ScriptedModel([ScriptedModel.finish({ summary: '1' }), ScriptedModel.finish({ summary: '2' }), ScriptedModel.finish({ summary: '3' })]);
     const starts: number[] = [];
-    const counting = { ...model, specificationVersion: model.specificationVersion, provider: model.provider, modelId: model.modelId, generate: (r: never, o: never) => (starts.push(clock.now()), model.generate(r, o)) };
+    const counting: Model = { specificationVersion: 'v1', provider: 'scripted', modelId: 'scripted', generate: (r, o) => (starts.push(clock.now()), model.generate(r, o)) };
     let done = false;
     const running = runWorkflow({ workflow: flow, cwd, modelInstance: counting, requestsPerMinute: 2, concurrency: 3, runtime: { env: {}, clock } }).finally(() => (done = true));
     // Fake time moves only while the run is in flight; the limiter's wait is exact on the fake clock.
