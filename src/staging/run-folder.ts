@@ -5,6 +5,7 @@ import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { JournalWriter } from './journal.js';
+import { writeManifest } from './run-store.js';
 import { StagingArea } from './staging-area.js';
 
 export function runsDir(workspace: string): string {
@@ -37,7 +38,7 @@ export class RunFolder {
   }
 
   writeManifest(manifest: Manifest): Promise<void> {
-    return writeFileAtomic(path.join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return writeManifest(this.dir, manifest);
   }
 
   writeReport(report: RunReport): Promise<void> {

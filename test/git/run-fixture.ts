@@ -1,17 +1,38 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { runWorkflow } from '../../src/index.js';
 import type { Manifest } from '../../src/schema/manifest.js';
 
-/** A complete run of the real offline integrate workflow in `repo`. */
+const templates = new Map<string, Promise<{ runId: string; runDir: string }>>();
+const templateDirs: string[] = [];
+afterAll(() => templateDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * A complete run of the real offline integrate workflow, in `repo`'s `pending-commits/`.
+ * The workflow runs once per service per test file, in a repository of its own; each test
+ * gets its own copy of that run folder, so tests stay independent and fast.
+ */
 export async function completedRun(repo: string, service = 'twilio'): Promise<{ runId: string; runDir: string }> {
-  const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: repo, provider: 'offline', runtime: { env: {} } });
-  expect(result.status).toBe('complete');
-  expect(result.stagedFiles.length).toBeGreaterThan(3);
-  return { runId: result.runId, runDir: result.runDir };
+  let template = templates.get(service);
+  if (!template) {
+    template = (async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'orchestrate-template-'));
+      templateDirs.push(dir);
+      const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: dir, provider: 'offline', runtime: { env: {} } });
+      expect(result.status).toBe('complete');
+      expect(result.stagedFiles.length).toBeGreaterThan(3);
+      return { runId: result.runId, runDir: result.runDir };
+    })();
+    templates.set(service, template);
+  }
+  const { runId, runDir } = await template;
+  const copy = path.join(repo, 'pending-commits', runId);
+  cpSync(runDir, copy, { recursive: true });
+  return { runId, runDir: copy };
 }
 
 export function readManifestJson(runDir: string): Manifest {
