@@ -10,7 +10,8 @@
  *
  * Environment: BENCH_WARMUP (default 30), BENCH_REPEAT (default 30), BENCH_BUDGET_MS per process
  * (default 20000), BENCH_LANGGRAPH_10K=1 to include LangGraph at fan-out 10,000 (one run took
- * about 8 minutes on the 2-core development machine, so it is off by default), BENCH_ONLY=<case,...>.
+ * about 8 minutes on the 2-core development machine, so it is off by default), BENCH_ONLY=<case,...>
+ * (only those cases, and not the other bench files).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -73,8 +74,8 @@ for (const line of lines) console.log(line.map((text, c) => text.padEnd(widths[c
 for (const note of skipped) console.log(`skipped: ${note}`);
 console.log('written: bench/results.json');
 
-// Every other benchmark of the project, each in its own process.
-for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
+// Every other benchmark of the project, each in its own process (not when BENCH_ONLY picks cases).
+for (const file of only ? [] : readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
   console.log(`\n== bench/${file}`);
   const child = spawnSync(process.execPath, [path.join(here, file)], { stdio: 'inherit', env: process.env });
   if (child.status !== 0) process.exitCode = 1;
