@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { commitCount, git, plant, readManifestJson, statusLines, writeManifestJson } from './run-fixture.js';
@@ -9,17 +9,34 @@ import { commitCount, git, plant, readManifestJson, statusLines, writeManifestJs
 // Run `npm run build` first: the CLI runs from dist/.
 const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
 
+/** Runs `orchestrate integrate twilio` in `repo` and returns the run id. */
 function integrate(repo: string): string {
   const run = runCli(['integrate', 'twilio', '--quiet'], repo);
   expect(run.code, run.stderr).toBe(0);
-  const [runId] = readdirSync(path.join(repo, 'pending-commits'));
-  return runId!;
+  return readdirSync(path.join(repo, 'pending-commits')).sort().at(-1)!;
 }
+
+let template: { repo: string; runId: string } | undefined;
+
+/** A run made once per file by the real CLI, copied into `repo`: tests stay independent and fast. */
+function integrated(repo: string): string {
+  if (!template) {
+    const templateRepo = tempRepo();
+    template = { repo: templateRepo, runId: integrate(templateRepo) };
+    cpSync(templateRepo, `${templateRepo}-template`, { recursive: true });
+    template.repo = `${templateRepo}-template`;
+  }
+  cpSync(path.join(template.repo, 'pending-commits', template.runId), path.join(repo, 'pending-commits', template.runId), { recursive: true });
+  return template.runId;
+}
+afterAll(() => {
+  if (template) rmSync(template.repo, { recursive: true, force: true });
+});
 
 describe('orchestrate runs / apply / discard (child process)', () => {
   it('lists a complete run, dry-runs, applies once, and lists it applied', () => {
     const repo = tempRepo();
-    const runId = integrate(repo);
+    const runId = integrated(repo);
 
     const listed = runCli(['runs'], repo);
     expect(listed.code).toBe(0);
@@ -54,7 +71,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
 
   it('discards a run, after which apply refuses it', () => {
     const repo = tempRepo();
-    const runId = integrate(repo);
+    const runId = integrated(repo);
 
     const discard = runCli(['discard', runId], repo);
     expect(discard.code).toBe(0);
@@ -69,7 +86,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
 
   it('refuses a planted Stripe live key, naming the file and line, exit 2', () => {
     const repo = tempRepo();
-    const runId = integrate(repo);
+    const runId = integrated(repo);
     plant(path.join(repo, 'pending-commits', runId), 'src/integrations/twilio/billing.ts', `// billing\nexport const key = '${STRIPE_LIVE}';\n`);
 
     const apply = runCli(['apply', runId], repo);
@@ -84,7 +101,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
 
   it('lists a conflicting dirty file and changes nothing', () => {
     const repo = tempRepo({ 'README.md': '# demo\n', '.env.example': 'EXISTING=1\n' });
-    const runId = integrate(repo);
+    const runId = integrated(repo);
     writeFileSync(path.join(repo, '.env.example'), 'EXISTING=2\n');
 
     const apply = runCli(['apply', runId], repo);
@@ -98,7 +115,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
 
   it('applies a remove-integration run: the files it removes are git rm-ed in the commit', () => {
     const repo = tempRepo();
-    const added = integrate(repo);
+    const added = integrated(repo);
     expect(runCli(['apply', added, '--here'], repo).code).toBe(0);
     const removal = runCli(['remove-integration', 'twilio', '--quiet'], repo);
     expect(removal.code, removal.stderr).toBe(0);
@@ -114,7 +131,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
 
   it('shows a run whose process died as interrupted, with the resume command, and apply refuses it', () => {
     const repo = tempRepo();
-    const runId = integrate(repo);
+    const runId = integrated(repo);
     const runDir = path.join(repo, 'pending-commits', runId);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const manifest = readManifestJson(runDir);
