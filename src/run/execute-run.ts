@@ -22,7 +22,7 @@ import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
 import { RunFolder } from '../staging/run-folder.js';
-import { LearningGuard } from '../staging/learning-guard.js';
+import { SecretGuard } from '../staging/secret-guard.js';
 import { currentOwner } from '../staging/run-state.js';
 import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
 import { blockingFindings, scanStagedRun } from '../staging/staged-run.js';
@@ -78,7 +78,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const startedAt = at();
   const learnings: LearningUpdate[] = [];
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
-  const guard = new LearningGuard(plan.inputs, runtime.env);
+  const guard = new SecretGuard(plan.inputs, runtime.env);
   let findings: SecretFinding[] = [];
   let secretEnvVars = declaredEnvVars(plan.inputs);
   let runUsage: Usage | undefined;
@@ -140,6 +140,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         emit,
         at,
         signal: execution.signal,
+        scanSecrets: (repoPath, content) => guard.describeHits(repoPath, content),
         recordLearning: async (learning) => {
           await guard.admit(learning, task.id);
           taskLearnings.push({ ...learning, agent: agent.name, task: task.id });

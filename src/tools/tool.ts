@@ -23,6 +23,8 @@ export interface ToolContext {
   at: () => string;
   /** Records a learning. A returned promise is awaited; its rejection (a refused learning) goes back to the model. */
   recordLearning: (learning: LearningInput) => unknown;
+  /** The run's secret scan of a staged text: one line per hit (`line 3: rule ...`), never the secret. */
+  scanSecrets?: (repoPath: string, content: string) => Promise<string[]>;
   signal: AbortSignal;
 }
 

@@ -20,7 +20,11 @@ async function stage(context: ToolContext, repoPath: string, content: string): P
     sha256: entry.sha256,
     size: entry.size,
   });
-  return `staged ${entry.kind === 'note' ? 'note' : 'file'} ${repoPath} (${entry.size} bytes)`;
+  const staged = `staged ${entry.kind === 'note' ? 'note' : 'file'} ${repoPath} (${entry.size} bytes)`;
+  // Staged all the same (the run records the hit and apply refuses it); the agent can fix it now.
+  const hits = (await context.scanSecrets?.(repoPath, content)) ?? [];
+  if (!hits.length) return staged;
+  return `${staged}. WARNING: the secret scan found ${hits.join('; ')}. orchestrate apply will refuse this run while it is there: rewrite ${repoPath} to read the value from an environment variable instead.`;
 }
 
 export const writeFileTool = defineTool({

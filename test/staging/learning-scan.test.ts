@@ -33,7 +33,7 @@ You write files.
 `;
 
 describe('the secret scan during a run', () => {
-  it('drops a learning with a secret (the agent is told why), merges the clean one, and records a staged file hit', async () => {
+  it('drops a learning with a secret (the agent is told why), merges the clean one, and warns of and records a staged file hit', async () => {
     const repo = tempRepo({ 'workflows/scribe.yaml': WORKFLOW, 'agents/scribe.md': AGENT, 'README.md': '# demo\n' });
     const toolResults: string[] = [];
     const model = new ScriptedModel({
@@ -44,7 +44,10 @@ describe('the secret scan during a run', () => {
           return ScriptedModel.call('record_learning', { insight: 'Refunds need the charge id, not the payment intent id.' }) as never;
         },
         ScriptedModel.call('write_file', { path: 'src/billing.ts', content: `// billing\nexport const key = '${STRIPE_LIVE}';\n` }),
-        ScriptedModel.finish({ summary: 'wrote the client' }),
+        (request) => {
+          toolResults.push(JSON.stringify(request.messages.at(-1)));
+          return ScriptedModel.finish({ summary: 'wrote the client' }) as never;
+        },
       ],
     });
 
@@ -53,6 +56,9 @@ describe('the secret scan during a run', () => {
     expect(result.status).toBe('complete');
     expect(toolResults[0]).toContain('learning not recorded');
     expect(toolResults[0]).not.toContain(STRIPE_LIVE);
+    expect(toolResults[1]).toContain('staged file src/billing.ts');
+    expect(toolResults[1]).toContain('WARNING: the secret scan found line 2: orchestrate/stripe-live-key');
+    expect(toolResults[1]).not.toContain(STRIPE_LIVE);
     const expertise = readFileSync(path.join(repo, 'expertise/integrations/expertise.yaml'), 'utf8');
     expect(expertise).toContain('Refunds need the charge id');
     expect(expertise).not.toContain(STRIPE_LIVE);

@@ -17,11 +17,13 @@ export class LearningRefused extends Error {
 }
 
 /**
- * Keeps secrets out of the expertise file: every learning is scanned when it is recorded, and
- * again before the merge with the variables the run declared by then. A learning with a hit is
- * dropped, never merged, and the hit is kept (rule, line; never the text) for the manifest.
+ * The secret scan during a run. A staged file or note is checked as it is written, so the
+ * agent is told at once (`describeHits`); it stays staged, and apply refuses it. Every learning
+ * is scanned when it is recorded, and again before the merge with the variables the run
+ * declared by then: a learning with a hit is dropped, never merged, and the hit is kept
+ * (rule, line; never the text) for the manifest.
  */
-export class LearningGuard {
+export class SecretGuard {
   private scanner: SecretScanner;
   private readonly dropped: SecretFinding[] = [];
 
@@ -41,6 +43,12 @@ export class LearningGuard {
   async admit(learning: LearningText, task: string): Promise<void> {
     const findings = await this.scan(learning, task);
     if (findings.length) throw new LearningRefused(findings);
+  }
+
+  /** Hits in a staged file or note, as `line N: rule (message)`; nothing is recorded. */
+  async describeHits(repoPath: string, content: string): Promise<string[]> {
+    const findings = await this.scanner.scan({ source: repoPath.startsWith('notes/') ? 'note' : 'file', path: repoPath, content });
+    return findings.map((f) => `line ${f.line}: ${f.rule} (${f.message})`);
   }
 
   /** The learnings without a secret, in order. */
