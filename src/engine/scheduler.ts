@@ -1,8 +1,9 @@
-import { errorInfo, TaskError } from '../errors.js';
+import { TaskError } from '../errors.js';
 import type { ErrorInfo, GateCheck, RunEventOf, RunStatus, TaskStatus } from '../schema/events.js';
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { BudgetExceededError, BudgetLedger } from './budget.js';
 import type { ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
+import { Attempt, describe } from './attempt.js';
 import { checkGate, GateFailedError } from './gate.js';
 import type { PlannedPhase, PlannedTask } from './plan.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -449,28 +450,4 @@ class RunScheduler {
     else if (this.runError || outcomes.some((o) => o.status !== 'done')) status = 'failed';
     this.resolve({ status, outcomes, ...(this.runError ? { error: this.runError } : {}), usage: { ...this.ledger.run.used } });
   }
-}
-
-/** What an executor gets for one attempt; `onUsage` is made only when an executor asks for it. */
-class Attempt implements TaskExecution {
-  constructor(
-    private readonly scheduler: RunScheduler,
-    private readonly index: number,
-    private readonly token: number,
-    readonly runId: string,
-    readonly signal: AbortSignal,
-    readonly attempt: number,
-    readonly needs: Record<string, unknown>,
-  ) {}
-
-  get onUsage(): (usage: Usage) => void {
-    return (usage) => this.scheduler.chargeAttempt(this.index, this.token, usage);
-  }
-}
-
-/** An error as the stable info events carry, with the budget or gate it is about. */
-function describe(error: unknown): ErrorInfo {
-  if (error instanceof BudgetExceededError) return { code: error.code, message: error.message, budget: error.breach };
-  if (error instanceof GateFailedError) return { code: error.code, message: error.message, gate: error.check };
-  return errorInfo(error);
 }
