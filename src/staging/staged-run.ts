@@ -63,18 +63,25 @@ function pathProblem(repoPath: string): string | undefined {
 /**
  * Scans a run's staged files and notes for secrets, with the values of the environment
  * variables the run declares taken from `env`. Learning findings recorded during the run are
- * kept. Returns every finding, sorted by path and line.
+ * kept, and so are the run's findings in a file nobody has changed since: the environment at
+ * apply may lack a value the run's environment had. Returns every finding, sorted.
  */
 export async function scanStagedRun(runDir: string, manifest: Manifest, env: Readonly<Record<string, string | undefined>>): Promise<SecretFinding[]> {
   const scanner = createSecretScanner(envValues(declaredEnvVars(manifest.inputs, manifest.secretEnvVars), env));
   const findings = manifest.findings.filter((finding) => finding.source === 'learning');
   const targets = [
-    ...manifest.files.map((f) => ({ source: 'file' as const, path: f.path, file: path.join(runDir, 'files', ...f.path.split('/')) })),
-    ...manifest.notes.map((n) => ({ source: 'note' as const, path: n.path, file: path.join(runDir, 'notes', ...n.path.slice('notes/'.length).split('/')) })),
+    ...manifest.files.map((f) => ({ entry: f, source: 'file' as const, path: f.path, file: path.join(runDir, 'files', ...f.path.split('/')) })),
+    ...manifest.notes.map((n) => ({ entry: n, source: 'note' as const, path: n.path, file: path.join(runDir, 'notes', ...n.path.slice('notes/'.length).split('/')) })),
   ];
-  for (const target of targets) {
-    const content = await readFile(target.file, 'utf8').catch(() => undefined);
-    if (content !== undefined) findings.push(...(await scanner.scan({ ...target, content })));
+  for (const { entry, ...target } of targets) {
+    const content = await readFile(target.file).catch(() => undefined);
+    if (content === undefined) continue;
+    const fresh = await scanner.scan({ ...target, content: content.toString('utf8') });
+    const unchanged = createHash('sha256').update(content).digest('hex') === entry.sha256;
+    const recorded = unchanged ? manifest.findings.filter((f) => f.source === target.source && f.path === target.path) : [];
+    const key = (f: SecretFinding) => `${f.line}:${f.column}:${f.rule}`;
+    const seen = new Set(fresh.map(key));
+    findings.push(...fresh, ...recorded.filter((f) => !seen.has(key(f))));
   }
   return sortFindings(findings);
 }

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRun } from '../../src/git/apply-run.js';
 import { tempRepo } from '../helpers/workspace.js';
-import { completedRun, git, plant, readManifestJson } from './run-fixture.js';
+import { completedRun, git, plant, readManifestJson, writeManifestJson } from './run-fixture.js';
 
 // Assembled at run time so this test file never holds a whole secret.
 const AWS_KEY = ['AKIA', 'Z3MSJV4WWNKWW5FG'].join('');
@@ -58,12 +60,29 @@ describe('orchestrate apply and the secret scan', () => {
     await expect(applyRun({ workspace: repo, runId, env: {} })).rejects.toMatchObject({ code: 'SECRETS_FOUND' });
 
     // A reviewer edits the staged file (the manifest still has the run's hash).
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(`${runDir}/files/src/integrations/twilio/billing.ts`, 'export const key = process.env.STRIPE_SECRET_KEY;\n');
     const result = await applyRun({ workspace: repo, runId, env: {} });
 
     expect(result.outcome).toBe('applied');
     expect(result.changes).toContainEqual(expect.objectContaining({ path: 'src/integrations/twilio/billing.ts', edited: true }));
     expect(readManifestJson(runDir).findings.filter((f) => f.source !== 'learning')).toEqual([]);
+  });
+});
+
+describe('findings recorded by the run', () => {
+  it('still block apply when the environment at apply lacks the value, until the file is edited', async () => {
+    const repo = tempRepo();
+    const { runId, runDir } = await completedRun(repo);
+    const token = '7f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    plant(runDir, 'src/integrations/twilio/local.ts', `export const token = '${token}';\n`);
+    // As the run's own scan records it when TWILIO_AUTH_TOKEN was set in the run's environment.
+    const manifest = readManifestJson(runDir);
+    const finding = { source: 'file' as const, path: 'src/integrations/twilio/local.ts', line: 1, column: 23, rule: 'orchestrate/env-value', message: 'found the value of environment variable TWILIO_AUTH_TOKEN' };
+    writeManifestJson(runDir, { ...manifest, findings: [finding] });
+
+    await expect(applyRun({ workspace: repo, runId, env: {} })).rejects.toMatchObject({ code: 'SECRETS_FOUND', message: expect.stringContaining('local.ts:1:23 orchestrate/env-value') });
+
+    writeFileSync(path.join(runDir, 'files/src/integrations/twilio/local.ts'), 'export const token = process.env.TWILIO_AUTH_TOKEN;\n');
+    await expect(applyRun({ workspace: repo, runId, env: {} })).resolves.toMatchObject({ outcome: 'applied' });
   });
 });
