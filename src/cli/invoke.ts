@@ -53,10 +53,6 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
   const concurrency = parseCount(flags.concurrency, '--concurrency');
   const budgetUsd = parseAmount(flags['budget-usd'], '--budget-usd');
   const logLevel = parseLogLevel(flags['log-level'], io.env);
-  const unsupported = (flag: string, what: string) => {
-    throw new UserError('NOT_AVAILABLE', `${flag} needs ${what}, which this build does not have yet; run without ${flag}`);
-  };
-  if (budgetUsd !== undefined) unsupported('--budget-usd', "the engine's run budgets");
   if (flags.record !== undefined && flags.replay !== undefined) throw new UserError('BAD_ARGUMENTS', '--record and --replay cannot be used together; record once, then replay');
   return {
     workflow: invocation.workflow,
@@ -64,6 +60,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
     cwd: workspaceOf(io, flags.cwd),
     runtime: { env: { ...io.env, ORCHESTRATE_LOG_LEVEL: logLevel } },
     ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(budgetUsd !== undefined ? { budget: { costUsd: budgetUsd } } : {}),
     ...(provider ? { provider: provider as ProviderName } : {}),
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.record !== undefined ? { record: path.resolve(io.cwd, flags.record) } : {}),
