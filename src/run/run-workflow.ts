@@ -18,6 +18,7 @@ import { loadWorkflow, workflowDirs } from './load-workflow.js';
 import { executeRun } from './execute-run.js';
 import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
 import { RequestRateLimiter } from '../engine/rate-limit.js';
+import { Budget } from '../schema/workflow.js';
 
 /** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
 const DEFAULT_ANTHROPIC_RPM = 50;
@@ -35,6 +36,8 @@ export interface RunWorkflowOptions {
   requestsPerMinute?: number;
   /** A limiter shared with other runs; overrides `requestsPerMinute`. */
   limiter?: RequestRateLimiter;
+  /** Limits on the whole run, over the workflow's own run budget (`--budget-usd` sets `costUsd`). */
+  budget?: Budget;
   /** The workflow's inputs, such as `{ service: 'twilio' }`. */
   inputs?: Record<string, unknown>;
   /** The workspace: the repository to work on. @default process.cwd() */
@@ -103,7 +106,8 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     path.join(workspace, '.claude', 'agents'),
     path.join(runtime.packageRoot, 'agents'),
   ]);
-  const plan: RunPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents, functions: new Set(functions.keys()) });
+  const planned: RunPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents, functions: new Set(functions.keys()) });
+  const plan: RunPlan = options.budget ? { ...planned, budget: { ...planned.budget, ...runBudget(options.budget) } } : planned;
   const provider = await selectProvider({
     env: runtime.env,
     provider: options.provider,
@@ -149,4 +153,13 @@ function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions,
     throw new UserError('BAD_RATE_LIMIT', `requests per minute must be a whole number of at least 1, not ${String(fromEnv ?? rpm)}`);
   }
   return new RequestRateLimiter({ requestsPerMinute: rpm, clock: runtime.clock });
+}
+
+/** Checks a run budget given in code or on the command line. */
+function runBudget(budget: Budget): Budget {
+  const parsed = Budget.safeParse(budget);
+  if (!parsed.success) {
+    throw new UserError('BAD_BUDGET', `budget: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }
