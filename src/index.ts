@@ -5,7 +5,7 @@
  * import { runWorkflow } from 'orchestrate';
  * const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd: process.cwd() });
  */
-export { runWorkflow, type RunWorkflowOptions, type RunDefinedWorkflowOptions, type RunResult } from './run/run-workflow.js';
+export { runWorkflow, type RunWorkflowOptions, type RunDefinedWorkflowOptions, type ResumeWorkflowOptions, type RunResult } from './run/run-workflow.js';
 export {
   defineWorkflow,
   type DefinedWorkflow,

@@ -33,6 +33,8 @@ export interface WorkflowInvocation {
   workflow: string;
   inputs: Record<string, unknown>;
   flags: RunFlags;
+  /** The interrupted run to resume (`orchestrate resume`); its workflow and inputs are its own. */
+  resume?: string;
 }
 
 const PROVIDERS: readonly ProviderName[] = ['offline', 'anthropic'];
@@ -83,11 +85,14 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
 
   const controller = new AbortController();
   let interrupts = 0;
+  let runId = invocation.resume;
+  const resumeHint = () => (runId ? ` Resume it with: orchestrate resume ${runId}` : '');
   const onSigint = () => {
     interrupts += 1;
     if (interrupts > 1) {
       reporter.close();
-      io.err('orchestrate: interrupted twice; stopping now. Staged files already written are kept.');
+      // The journal is written event by event, so stopping here loses nothing a resume needs.
+      io.err(`orchestrate: interrupted twice; stopping now. Staged files already written are kept.${resumeHint()}`);
       process.exit(130);
     }
     io.err('orchestrate: interrupting: no new task starts, running ones are cancelled (Ctrl-C again to stop at once)');
@@ -96,10 +101,15 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   process.on('SIGINT', onSigint);
   let result: RunResult;
   try {
-    result = await runWorkflow({ ...options, signal: controller.signal, onEvent: (event) => reporter.event(event) });
+    const onEvent: RunWorkflowOptions['onEvent'] = (event) => {
+      if (event.type === 'run-start') runId = event.runId;
+      reporter.event(event);
+    };
+    const { inputs: _inputs, ...rest } = options;
+    result = await runWorkflow(invocation.resume ? { ...rest, resume: invocation.resume, signal: controller.signal, onEvent } : { ...options, signal: controller.signal, onEvent });
   } catch (error) {
     if (controller.signal.aborted) {
-      io.err('orchestrate: interrupted');
+      io.err(`orchestrate: interrupted.${resumeHint()}`);
       return 130;
     }
     throw error;
@@ -108,6 +118,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
     process.removeListener('SIGINT', onSigint);
   }
   printResult(result, mode, io);
+  if (result.status === 'cancelled') io.err(`orchestrate: interrupted; the run is kept and marked interrupted. Resume it with: orchestrate resume ${result.runId}`);
   return result.status === 'complete' ? 0 : result.status === 'cancelled' ? 130 : 1;
 }
 

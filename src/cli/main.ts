@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   'update-integration': { summary: 'Refresh an integration against the current expertise and catalog', load: () => import('./commands/update-integration.js') },
   'remove-integration': { summary: "Stage the removal of an integration's files, env vars and docs", load: () => import('./commands/remove-integration.js') },
   run: { summary: 'Run any workflow, built-in or your own', load: () => import('./commands/run.js') },
+  resume: { summary: 'Resume an interrupted run: done tasks are kept, the rest run', load: () => import('./commands/resume.js') },
   show: { summary: "Show a run's report and its timeline of tasks", load: () => import('./commands/show.js') },
   runs: { summary: 'List the runs: status, service, age, cost', load: () => import('./commands/runs.js') },
   apply: { summary: "Commit a run's staged files to the branch integration/<service>", load: () => import('./commands/apply.js') },

@@ -44,6 +44,15 @@ export interface TaskOutcome {
   error?: ErrorInfo;
 }
 
+/** A task a resumed run already finished: its outcome comes from the journal, not a new attempt. */
+export interface CompletedTask {
+  result: unknown;
+  usage: Usage;
+  model: string;
+  durationMs: number;
+  attempts: number;
+}
+
 export interface ExecutePlanOptions {
   plan: RunPlan;
   runId: string;
@@ -57,6 +66,12 @@ export interface ExecutePlanOptions {
   signal?: AbortSignal;
   /** Source of retry jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Tasks already done, by id (a resumed run, from its journal). They are not run again: each
+   * ends `done` at once with its recorded outcome (a `task-end` with `reused: true`), and its
+   * usage counts toward the budgets.
+   */
+  completed?: ReadonlyMap<string, CompletedTask>;
 }
 
 export interface ExecutionResult {

@@ -13,7 +13,9 @@ export interface ResolvedRetryPolicy {
 
 /**
  * Codes that never retry whatever the policy says: retrying cannot help (a spent budget, a
- * cancelled run, a run out of time, a gate that did not hold) or the input is wrong.
+ * cancelled run, a run out of time, a gate that did not hold), the input is wrong, or the
+ * provider has already said no for good (a bad key, an unknown model, a request that differs
+ * from the recording being replayed). The provider retries overload and rate limits itself.
  */
 export const ALWAYS_FINAL_CODES: ReadonlySet<string> = new Set([
   'BUDGET_EXCEEDED',
@@ -21,6 +23,9 @@ export const ALWAYS_FINAL_CODES: ReadonlySet<string> = new Set([
   'RUN_TIMEOUT',
   'GATE_FAILED',
   'INVALID_INPUT',
+  'AUTH_FAILED',
+  'MODEL_NOT_FOUND',
+  'REPLAY_MISMATCH',
 ]);
 
 /**

@@ -2,13 +2,13 @@ import { TaskError } from '../errors.js';
 import type { ErrorInfo, GateCheck, RunEventOf, RunStatus, TaskStatus } from '../schema/events.js';
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { BudgetExceededError, BudgetLedger } from './budget.js';
-import type { ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
+import type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
 import { Attempt, describe } from './attempt.js';
 import { checkGate, GateFailedError } from './gate.js';
 import type { PlannedPhase, PlannedTask } from './plan.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retry-policy.js';
 
-export type { ExecutePlanOptions, ExecutionResult, TaskExecution, TaskExecutor, TaskOutcome, TaskSuccess } from './execution.js';
+export type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskExecutor, TaskOutcome, TaskSuccess } from './execution.js';
 
 // Task states. Plain numbers in typed arrays: the hot path of a 10,000-task fan-out stays
 // allocation-light (see bench/run.mjs for the overhead measured against a floor scheduler).
@@ -88,6 +88,8 @@ class RunScheduler {
   private finished = 0;
   private runStop: Stop | undefined;
   private runError: ErrorInfo | undefined;
+  /** Tasks restored from a resumed run's journal; their `task-end` says `reused`. */
+  private restored: Set<number> | undefined;
   private resolve!: (result: ExecutionResult) => void;
 
   constructor(private readonly options: ExecutePlanOptions) {
@@ -141,6 +143,7 @@ class RunScheduler {
       this.resolve = resolve;
       if (this.n === 0) return this.complete();
       const { signal, plan, clock } = this.options;
+      if (this.options.completed?.size) this.restore(this.options.completed);
       if (signal) {
         const onAbort = () => this.stop(-1, { error: { code: 'CANCELLED', message: 'the run was cancelled' }, active: 'cancelled', idle: 'cancelled', cancelled: true });
         if (signal.aborted) return onAbort();
@@ -154,9 +157,27 @@ class RunScheduler {
           () => undefined,
         );
       }
-      for (let i = 0; i < this.n; i++) if (this.waiting[i] === 0) this.ready(i);
+      for (let i = 0; i < this.n; i++) if (this.waiting[i] === 0 && this.state[i] === PENDING) this.ready(i);
+      if (this.finished === this.n) return this.complete();
       this.pump();
     });
+  }
+
+  /** A resumed run: tasks done before are finished with their recorded outcome, then released. */
+  private restore(completed: ReadonlyMap<string, CompletedTask>): void {
+    const restored = (this.restored = new Set<number>());
+    const now = this.options.clock.now();
+    for (let i = 0; i < this.n; i++) {
+      const done = completed.get(this.tasks[i]!.id);
+      if (!done) continue;
+      restored.add(i);
+      this.attempts[i] = done.attempts;
+      this.startedAt[i] = now - done.durationMs;
+      this.chargeLedger(i, done.usage);
+      this.record(i, 'done', done.result, undefined, done.model);
+    }
+    // Released only once every restored task is finished, so none of them is queued to run.
+    for (const i of restored) this.release(i);
   }
 
   private lastMs = Number.NaN;
@@ -418,6 +439,7 @@ class RunScheduler {
     const modelId = model ?? (attempts > 0 ? 'unknown' : 'none');
     const outcome: TaskOutcome = { task, status, usage, model: modelId, durationMs, attempts };
     const event: RunEventOf<'task-end'> = { type: 'task-end', runId, at: this.at(now), phase: task.phase, task: task.id, agent: task.agent, status, durationMs, usage, model: modelId, attempts };
+    if (this.restored?.has(i)) event.reused = true;
     if (status === 'done') outcome.result = event.result = result;
     if (error) outcome.error = event.error = error;
     this.outcomes[i] = outcome;

@@ -28,6 +28,11 @@ export interface MergeOptions {
    * a real run leaves it unset.
    */
   onStep?: (step: 'locked' | 'archived' | 'validated') => void | Promise<void>;
+  /**
+   * Called under the lock with the merged text and what it changes, just before it replaces the
+   * file. A run records it in its journal first, so a resume can tell whether the merge happened.
+   */
+  beforeWrite?: (text: string, result: Omit<MergeResult, 'file'>) => void | Promise<void>;
 }
 
 export interface MergeResult extends MergeSummary {
@@ -75,7 +80,8 @@ export async function mergeExpertise(
         if (attempt < MAX_ATTEMPTS) continue;
         throw new InternalError(`lost the lock on ${file} ${MAX_ATTEMPTS} times while merging`);
       }
-      await writeFileAtomic(file, text);
+      await options.beforeWrite?.(text, { ...summary, archived: moved.length });
+      await writeFileAtomic(file, text, { crashAt: 'expertise:write' });
       return { ...summary, file, archived: moved.length };
     } finally {
       await lock.release();

@@ -5,7 +5,6 @@ import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
-import { mergeExpertise } from '../expertise/store.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { LearningUpdate } from '../expertise/merge.js';
@@ -16,7 +15,7 @@ import { renderReport } from '../report/render.js';
 import { createFileLogger, secretValues } from '../runtime/logger.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import type { RunEvent } from '../schema/events.js';
+import { JOURNAL_SCHEMA_VERSION, type RunEvent } from '../schema/events.js';
 import { MANIFEST_SCHEMA_VERSION, type Manifest, type SecretFinding } from '../schema/manifest.js';
 import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
@@ -28,6 +27,9 @@ import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
 import { blockingFindings, scanStagedRun } from '../staging/staged-run.js';
 import type { RunResult } from './run-workflow.js';
 import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
+import type { ResumePoint } from './resume.js';
+import { mergeExpertiseOnce } from './resume-merge.js';
+import { restoreStaging } from './resume-staging.js';
 
 export interface ExecuteRunArgs {
   plan: RunPlan;
@@ -47,6 +49,10 @@ export interface ExecuteRunArgs {
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** Shared limit on model requests per minute; every agent's model calls go through it. */
   limiter?: RequestRateLimiter;
+  /** The workflow as given (a name or a YAML file's path), recorded so a resume loads it again. */
+  source?: string;
+  /** Resume this interrupted run (its journal folded) instead of starting a new one. */
+  resume?: ResumePoint;
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -69,13 +75,15 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const at = () => new Date(clock.now()).toISOString();
   const workspace = realpathSync(args.workspace);
   const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
-  const runId = runtime.newRunId(service ?? plan.workflow);
+  const resume = args.resume;
+  const runId = resume?.runId ?? runtime.newRunId(service ?? plan.workflow);
   const folder = new RunFolder(workspace, runId);
-  await folder.create();
+  if (resume) await folder.reopen();
+  else await folder.create();
   // Redacted by field path and by value: the API key and the service's declared variables.
   const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs)) });
   const started = clock.now();
-  const startedAt = at();
+  const startedAt = resume?.manifest.startedAt ?? at();
   const learnings: LearningUpdate[] = [];
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
   const guard = new SecretGuard(plan.inputs, runtime.env);
@@ -108,6 +116,12 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     findings,
     ...(runUsage ? { usage: runUsage } : {}),
   });
+  if (resume) {
+    // The done tasks' staged files and learnings, from the journal; what in-flight attempts wrote is removed.
+    const restored = await restoreStaging(folder.staging, resume.fold);
+    learnings.push(...resume.fold.learnings);
+    logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
+  }
   await folder.writeManifest(manifest('running'));
 
   const executor: TaskExecutor = async (task, execution) => {
@@ -152,7 +166,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   };
 
   try {
-    emit({ type: 'run-start', runId, at: startedAt, workflow: plan.workflow, inputs: plan.inputs, model: defaultModel, provider: provider.provider, banner: provider.banner, taskCount: plan.tasks.length });
+    emit({ type: 'run-start', runId, at: resume ? at() : startedAt, schemaVersion: JOURNAL_SCHEMA_VERSION, ...(args.source ? { source: args.source } : {}), ...(resume ? { resumed: true } : {}), workflow: plan.workflow, inputs: plan.inputs, model: defaultModel, provider: provider.provider, banner: provider.banner, taskCount: plan.tasks.length });
     const execution = await executePlan({
       plan,
       runId,
@@ -161,7 +175,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       clock,
       concurrency: args.concurrency,
       ...(args.signal ? { signal: args.signal } : {}),
+      ...(resume ? { completed: resume.fold.completed } : {}),
     });
+    // Stopped by Ctrl-C (or the caller's signal): resumable, so the learnings wait for the resume.
+    const interrupted = execution.status === 'cancelled';
+    const status = interrupted ? 'interrupted' : execution.status;
     const usage = emptyUsage();
     for (const outcome of execution.outcomes) addUsage(usage, outcome.usage);
 
@@ -175,11 +193,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const stagedFiles = folder.staging.files();
     let merged = 0;
     const expertiseChanges: ExpertiseChangeRecord['domains'] = [];
-    for (const domain of plan.domains) {
+    for (const domain of interrupted ? [] : plan.domains) {
       const research = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
         | { envVars?: string[]; endpoint?: string; authentication?: string }
         | undefined;
-      const summary = await mergeExpertise(workspace, runtime.packageRoot, domain, {
+      const update = {
         runId,
         date: at().slice(0, 10),
         ...(service ? { service } : {}),
@@ -200,7 +218,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
             }
           : {}),
         learnings,
-      });
+      };
+      // Exactly once per run, however often it is interrupted and resumed.
+      const summary = await mergeExpertiseOnce({ workspace, packageRoot: runtime.packageRoot, domain, update, recorded: resume?.fold.merges.get(domain), emit, at });
       merged += summary.learningsAdded + summary.learningsReinforced;
       expertiseChanges.push(domainChanges(workspace, domain, summary.file, at(), summary.changes));
       logger.info({ domain, catalog: summary.catalog, added: summary.learningsAdded, reinforced: summary.learningsReinforced, archived: summary.archived }, 'expertise merged');
@@ -225,9 +245,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles, folder.staging.deletions()));
     runUsage = usage;
     findings = guard.findings();
-    findings = await scanStagedRun(folder.dir, manifest(execution.status, endedAt), runtime.env);
+    findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);
     for (const finding of findings) logger.warn({ finding: formatFinding(finding) }, 'secret found');
-    await folder.writeManifest(manifest(execution.status, endedAt));
+    await folder.writeManifest(manifest(status, endedAt));
     emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
     return {
       runId,

@@ -19,6 +19,9 @@ import { executeRun } from './execute-run.js';
 import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
 import { RequestRateLimiter } from '../engine/rate-limit.js';
 import { Budget } from '../schema/workflow.js';
+import { withRunLock } from '../staging/run-lock.js';
+import { loadRun } from '../staging/run-store.js';
+import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
 
 /** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
 const DEFAULT_ANTHROPIC_RPM = 50;
@@ -65,6 +68,18 @@ export interface RunWorkflowOptions {
 /** Options of {@link runWorkflow} for a workflow made in code with `defineWorkflow`. */
 export type RunDefinedWorkflowOptions = Omit<RunWorkflowOptions, 'workflow'> & { workflow: DefinedWorkflow };
 
+/**
+ * Options of {@link runWorkflow} to resume an interrupted run (Ctrl-C, or its process died).
+ * The workflow and inputs are the run's own, from its journal; pass `workflow` only for a
+ * workflow made in code with `defineWorkflow`. Done tasks are not run again; tasks that were in
+ * flight run again from their start; the learnings are merged once.
+ */
+export type ResumeWorkflowOptions = Omit<RunWorkflowOptions, 'workflow' | 'inputs'> & {
+  /** The id of the interrupted run. */
+  resume: string;
+  workflow?: string | DefinedWorkflow;
+};
+
 /** What a run returns. */
 export interface RunResult {
   runId: string;
@@ -89,16 +104,31 @@ export interface RunResult {
  * const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, onEvent: console.log });
  * console.log(result.status, result.runDir);
  */
-export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkflowOptions): Promise<RunResult> {
+export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions): Promise<RunResult> {
   const runtime = createRuntime(options.runtime);
   const workspace = path.resolve(options.cwd ?? process.cwd());
   const info = await stat(workspace).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError('BAD_WORKSPACE', `workspace ${workspace} is not a directory`);
+  if ('resume' in options && options.resume !== undefined) {
+    const runId = options.resume;
+    // Held for the whole resume: a second resume (or an apply or discard) of the run is refused.
+    const { dir } = await loadRun(workspace, runId);
+    return withRunLock(dir, async () => startRun(options, runtime, workspace, await loadResumePoint(workspace, runId)));
+  }
+  return startRun(options as RunWorkflowOptions | RunDefinedWorkflowOptions, runtime, workspace, undefined);
+}
 
-  const defined = isDefinedWorkflow(options.workflow) ? options.workflow : undefined;
+async function startRun(
+  options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions,
+  runtime: Runtime,
+  workspace: string,
+  resume: ResumePoint | undefined,
+): Promise<RunResult> {
+  const given = options.workflow ?? resume!.workflow;
+  const defined = isDefinedWorkflow(given) ? given : undefined;
   const { workflow, file } = defined
     ? { workflow: defined.workflow, file: `defineWorkflow(${defined.workflow.name})` }
-    : await loadWorkflow(options.workflow as string, workflowDirs(workspace, runtime.packageRoot));
+    : await loadWorkflow(given as string, workflowDirs(workspace, runtime.packageRoot));
   const functions = new Map<string, RegisteredFunction>(defined?.functions ?? []);
   for (const [name, run] of Object.entries(options.functions ?? {})) functions.set(name, { run });
   const agents = await loadAgents([
@@ -106,11 +136,14 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     path.join(workspace, '.claude', 'agents'),
     path.join(runtime.packageRoot, 'agents'),
   ]);
-  const planned: RunPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents, functions: new Set(functions.keys()) });
+  const inputs = resume ? resume.inputs : ((options as RunWorkflowOptions).inputs ?? {});
+  const planned: RunPlan = planRun({ workflow, workflowFile: file, inputs, agents, functions: new Set(functions.keys()) });
   const plan: RunPlan = options.budget ? { ...planned, budget: { ...planned.budget, ...runBudget(options.budget) } } : planned;
+  if (resume) checkResumable(resume, planned);
   const provider = await selectProvider({
     env: runtime.env,
-    provider: options.provider,
+    // A resumed run keeps the provider it started with, unless told otherwise.
+    provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider) : undefined),
     model: options.model ?? runtime.env.ORCHESTRATE_MODEL,
     instance: options.modelInstance,
     record: options.record,
@@ -141,10 +174,16 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     concurrency: options.concurrency ?? 4,
     functions,
     ...(limiter ? { limiter } : {}),
+    ...(defined ? {} : { source: /\.ya?ml$/.test(given as string) ? file : (given as string) }),
+    ...(resume ? { resume } : {}),
   });
 }
 
-function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions, runtime: Runtime, provider: string): RequestRateLimiter | undefined {
+function recordedProvider(name: string | undefined): ProviderName | undefined {
+  return name === 'offline' || name === 'anthropic' ? name : undefined;
+}
+
+function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions, runtime: Runtime, provider: string): RequestRateLimiter | undefined {
   if (options.limiter) return options.limiter;
   const fromEnv = runtime.env.ORCHESTRATE_REQUESTS_PER_MINUTE;
   const rpm = options.requestsPerMinute ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : provider === 'anthropic' ? DEFAULT_ANTHROPIC_RPM : undefined);

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { crashPoint } from './crash-point.js';
 
 /**
  * Writes a file so that a crash leaves either the old content or the new, never a mix:
  * write a temp file beside it, fsync, rename over the target, fsync the directory.
+ * `crashAt` names the moment between the temp file and the rename for the test-only crash hook
+ * (src/runtime/crash-point.ts).
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array, options: { crashAt?: string } = {}): Promise<void> {
   const directory = path.dirname(file);
   await mkdir(directory, { recursive: true });
   const temp = path.join(directory, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -18,6 +21,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } finally {
       await handle.close();
     }
+    if (options.crashAt) crashPoint(options.crashAt);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { ExpertiseChange } from './expertise.js';
 import { Usage } from './usage.js';
+
+/**
+ * The version of the journal's format (`journal.jsonl`), carried by its `run-start` events.
+ * A resume refuses a journal of another version rather than guess at it.
+ */
+export const JOURNAL_SCHEMA_VERSION = 1;
 
 const base = { runId: z.string(), at: z.string() };
 
@@ -42,6 +49,12 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 export const RunStartEvent = z.object({
   type: z.literal('run-start'),
   ...base,
+  /** The journal's format; absent only in journals written before it was recorded. */
+  schemaVersion: z.literal(JOURNAL_SCHEMA_VERSION).optional(),
+  /** The workflow as the run was given it (a name, or a YAML file's absolute path), for resume. */
+  source: z.string().optional(),
+  /** True when this event starts a resumed session of an interrupted run. */
+  resumed: z.boolean().optional(),
   workflow: z.string(),
   inputs: z.record(z.string(), z.unknown()),
   model: z.string(),
@@ -95,6 +108,14 @@ export const ArtifactWriteEvent = z.object({
   sha256: z.string(),
   size: z.number().int().nonnegative(),
 });
+/** A repository file a task staged for removal (`delete_file`). */
+export const ArtifactRemoveEvent = z.object({
+  type: z.literal('artifact-remove'),
+  ...base,
+  task: z.string(),
+  agent: z.string(),
+  path: z.string(),
+});
 export const LearningRecordEvent = z.object({
   type: z.literal('learning-record'),
   ...base,
@@ -118,6 +139,8 @@ export const TaskEndEvent = z.object({
   attempts: z.number().int().nonnegative().optional(),
   result: z.unknown().optional(),
   error: ErrorInfo.optional(),
+  /** True when a resume took this result from the journal instead of running the task again. */
+  reused: z.boolean().optional(),
 });
 export const PhaseEndEvent = z.object({
   type: z.literal('phase-end'),
@@ -136,6 +159,27 @@ export const RunEndEvent = z.object({
   error: ErrorInfo.optional(),
 });
 
+/**
+ * The expertise merge of one domain, recorded so that a resumed run merges its learnings exactly
+ * once: `intent` (with the sha256 of the text about to replace expertise.yaml) is made durable
+ * before the rename, `done` after it.
+ */
+export const ExpertiseMergeEvent = z.object({
+  type: z.literal('expertise-merge'),
+  ...base,
+  domain: z.string(),
+  stage: z.enum(['intent', 'done']),
+  /** The sha256 of the merged expertise.yaml. */
+  sha256: z.string(),
+  /** The file, relative to the workspace. */
+  file: z.string(),
+  catalog: z.enum(['added', 'updated', 'unchanged']),
+  learningsAdded: z.number().int().nonnegative(),
+  learningsReinforced: z.number().int().nonnegative(),
+  archived: z.number().int().nonnegative(),
+  changes: z.array(ExpertiseChange),
+});
+
 /** Every event a run emits, named noun-then-action. The journal is these as JSONL. */
 export const RunEvent = z.discriminatedUnion('type', [
   RunStartEvent,
@@ -144,10 +188,12 @@ export const RunEvent = z.discriminatedUnion('type', [
   TaskRetryEvent,
   ToolCallEvent,
   ArtifactWriteEvent,
+  ArtifactRemoveEvent,
   LearningRecordEvent,
   TaskEndEvent,
   PhaseEndEvent,
   RunEndEvent,
+  ExpertiseMergeEvent,
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

@@ -34,10 +34,11 @@ export const StagedDeletion = z.object({
 export type StagedDeletion = z.infer<typeof StagedDeletion>;
 
 /**
- * Stored statuses. `interrupted` is never stored: a `running` manifest whose process is gone,
- * or a `cancelled` one, is shown as interrupted (see `src/staging/run-state.ts`).
+ * Stored statuses. `interrupted` is stored by a run stopped with Ctrl-C (or its abort signal);
+ * a `running` manifest whose process is gone, or a `cancelled` one written before `interrupted`
+ * existed, is shown as interrupted too (see `src/staging/run-state.ts`). All three can be resumed.
  */
-export const ManifestStatus = z.enum(['running', 'complete', 'failed', 'cancelled', 'applied', 'discarded']);
+export const ManifestStatus = z.enum(['running', 'complete', 'failed', 'cancelled', 'interrupted', 'applied', 'discarded']);
 export type ManifestStatus = z.infer<typeof ManifestStatus>;
 
 /**

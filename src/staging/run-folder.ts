@@ -1,9 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { crashPoint } from '../runtime/crash-point.js';
 import { JournalWriter } from './journal.js';
 import { writeManifest } from './run-store.js';
 import { StagingArea } from './staging-area.js';
@@ -32,17 +33,24 @@ export class RunFolder {
     this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'));
   }
 
+  /** Opens the folder of an interrupted run to resume it: the journal is appended to. */
+  async reopen(): Promise<void> {
+    if (!(await stat(this.dir).catch(() => undefined))?.isDirectory()) throw new Error(`run folder ${this.dir} does not exist`);
+    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { resume: true });
+  }
+
   get journal(): JournalWriter {
     if (!this.journalWriter) throw new Error('run folder not created');
     return this.journalWriter;
   }
 
-  writeManifest(manifest: Manifest): Promise<void> {
-    return writeManifest(this.dir, manifest);
+  async writeManifest(manifest: Manifest): Promise<void> {
+    crashPoint('manifest:write');
+    await writeManifest(this.dir, manifest);
   }
 
   writeReport(report: RunReport): Promise<void> {
-    return writeFileAtomic(path.join(this.dir, 'report.yaml'), stringify(report, { lineWidth: 0 }));
+    return writeFileAtomic(path.join(this.dir, 'report.yaml'), stringify(report, { lineWidth: 0 }), { crashAt: 'report:write' });
   }
 
   writeCommitMessage(message: string): Promise<void> {

@@ -23,7 +23,7 @@ export async function withRunLock<T>(runDir: string, work: () => Promise<T>): Pr
       const stale = holder.success && holder.data.host === currentOwner().host && !processAlive(holder.data.pid);
       if (!stale || attempt > 0) {
         const who = holder.success ? ` (pid ${holder.data.pid} on ${holder.data.host})` : '';
-        throw new UserError('RUN_BUSY', `run ${path.basename(runDir)} is being applied or discarded by another orchestrate${who}; wait for it, or delete ${file} if that process is gone`);
+        throw new UserError('RUN_BUSY', `run ${path.basename(runDir)} is in use by another orchestrate (apply, discard or resume)${who}; wait for it, or delete ${file} if that process is gone`);
       }
       await rm(file, { force: true });
     }

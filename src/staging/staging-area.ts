@@ -27,7 +27,7 @@ export class StagingArea {
   /** Writes a repository path (or `notes/<name>`) into the overlay and records its provenance. */
   async write(repoPath: string, content: string, provenance: Provenance): Promise<StagedFile & { kind: 'file' | 'note' }> {
     const kind = isNotePath(repoPath) ? 'note' : 'file';
-    await writeFileAtomic(this.locate(repoPath), content);
+    await writeFileAtomic(this.locate(repoPath), content, { crashAt: 'stage:write' });
     const entry: StagedFile = {
       path: repoPath,
       sha256: createHash('sha256').update(content).digest('hex'),
@@ -53,6 +53,22 @@ export class StagingArea {
     const deletion: StagedDeletion = { path: repoPath, ...provenance };
     this.removals.set(repoPath, deletion);
     return deletion;
+  }
+
+  /**
+   * Sets the overlay's entries and deletions from a resumed run's journal (see
+   * src/run/resume-staging.ts, which also makes the files on disk match them).
+   */
+  restore(files: readonly StagedFile[], deletions: readonly StagedDeletion[]): void {
+    this.entries.clear();
+    this.removals.clear();
+    for (const file of files) this.entries.set(file.path, file);
+    for (const deletion of deletions) this.removals.set(deletion.path, deletion);
+  }
+
+  /** Where a staged path lives on disk. */
+  fileOf(repoPath: string): string {
+    return this.locate(repoPath);
   }
 
   /** The staged content of a path, or undefined when nothing is staged there. */

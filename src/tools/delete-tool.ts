@@ -22,6 +22,8 @@ export const deleteFileTool = defineTool({
     if (!staged && !onDisk) throw new PathError(`no file at "${repoPath}" to remove`);
     const { task } = context;
     await context.staging.remove(repoPath, { phase: task.phase, task: task.id, agent: task.agent });
+    // In the journal, so a resumed run restores the removal.
+    context.emit({ type: 'artifact-remove', runId: context.runId, at: context.at(), task: task.id, agent: task.agent, path: repoPath });
     return onDisk ? `staged the removal of ${repoPath}` : `dropped the staged file ${repoPath}`;
   },
 });
