@@ -38,7 +38,7 @@ export function assertAppliable(manifest: Manifest): void {
     case 'interrupted':
       throw refuse('RUN_INCOMPLETE', `is incomplete (interrupted); resume it with orchestrate resume ${id}, or discard it with orchestrate discard ${id}`);
     case 'failed':
-      throw refuse('RUN_FAILED', `failed, so its staged files are incomplete; see pending-commits/${id}/report.yaml, then resume it with orchestrate resume ${id} or discard it`);
+      throw refuse('RUN_FAILED', `failed, so its staged files are incomplete; see pending-commits/${id}/report.yaml, then start a new run, or discard it with orchestrate discard ${id}`);
     case 'discarded':
       throw refuse('RUN_DISCARDED', 'was discarded; there is nothing to apply');
   }

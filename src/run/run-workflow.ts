@@ -157,7 +157,8 @@ async function startRun(
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   const context = expertiseContext(expertise[0]?.data, service);
   // Checked against the repository before the run; the findings go into the report.
-  const staleExpertise = await staleBeforeRun(workspace, plan.domains, expertise);
+  // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
+  const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, expertise);
   const limiter = requestLimiter(options, runtime, provider.provider);
 
   return executeRun({

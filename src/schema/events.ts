@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExpertiseChange } from './expertise.js';
+import { ExpertiseChange, StaleFinding } from './expertise.js';
 import { Usage } from './usage.js';
 
 /**
@@ -55,6 +55,8 @@ export const RunStartEvent = z.object({
   source: z.string().optional(),
   /** True when this event starts a resumed session of an interrupted run. */
   resumed: z.boolean().optional(),
+  /** What the staleness check found in the expertise before the run, kept for the report of a resumed run. */
+  staleExpertise: z.array(StaleFinding).optional(),
   workflow: z.string(),
   inputs: z.record(z.string(), z.unknown()),
   model: z.string(),
