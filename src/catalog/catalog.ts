@@ -1,14 +1,22 @@
 import { UserError } from '../errors.js';
 import { customApiEntry } from './custom-api.js';
 import { ServiceEntry } from './schema.js';
-import { anthropic, openai } from './services/ai.js';
+import { anthropic, huggingFace, openai, replicate } from './services/ai.js';
+import { azureBlob, gcs, lambda } from './services/cloud.js';
 import { sendgrid, mailgun, slack, discord } from './services/communication.js';
-import { postgresql, redis, mongodb, s3 } from './services/data.js';
-import { stripe, paypal, square } from './services/payments.js';
+import { postgresql, redis, mongodb, s3, mysql, dynamodb } from './services/data.js';
+import { netlify, vercel } from './services/hosting.js';
+import { stripe, paypal, square, coinbaseCommerce } from './services/payments.js';
 import { github, shopify } from './services/platforms.js';
 import { twilio } from './services/twilio.js';
 
-const RAW = [stripe, paypal, square, twilio, sendgrid, mailgun, slack, discord, github, shopify, openai, anthropic, postgresql, redis, mongodb, s3];
+const RAW = [
+  ...[stripe, paypal, square, coinbaseCommerce],
+  ...[twilio, sendgrid, mailgun, slack, discord, github, shopify],
+  ...[openai, anthropic, huggingFace, replicate],
+  ...[postgresql, redis, mongodb, mysql, dynamodb],
+  ...[s3, lambda, gcs, azureBlob, vercel, netlify],
+];
 
 /** The service name that takes a URL instead of a catalog entry. */
 export const CUSTOM_API = 'custom-api';
@@ -65,11 +73,13 @@ export function requireService(name: string, url?: unknown): ServiceEntry {
   const lower = name.toLowerCase();
   const names = [...serviceCatalog().keys()];
   const ids = catalogServices().map((e) => e.id);
+  // Each id and alias is compared with what was typed, against its own length (a short alias
+  // such as `gcs` must not stand for its long id's looser threshold).
   const close = [
     ...new Set(
       names
-        .map((id) => ({ id: serviceCatalog().get(id)!.id, distance: editDistance(lower, id) }))
-        .filter(({ id, distance }) => distance <= Math.max(2, Math.floor(id.length / 3)) || id.startsWith(lower) || (lower.length >= 3 && id.includes(lower)))
+        .map((alias) => ({ alias, id: serviceCatalog().get(alias)!.id, distance: editDistance(lower, alias) }))
+        .filter(({ alias, distance }) => distance <= Math.max(2, Math.floor(alias.length / 3)) || alias.startsWith(lower) || (lower.length >= 3 && alias.includes(lower)))
         .sort((a, b) => a.distance - b.distance)
         .map(({ id }) => id),
     ),

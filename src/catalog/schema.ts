@@ -30,6 +30,7 @@ export const SignatureScheme = z.enum([
   'ecdsa-p256', // SendGrid: ECDSA P-256 SHA-256 over timestamp + body, base64 DER
   'mailgun', // signature object inside the JSON body, HMAC-SHA256 over timestamp + token, hex
   'paypal-api', // asymmetric; verified by PayPal's verify-webhook-signature endpoint
+  'jws-hs256', // Netlify: a JWT (HS256, shared secret) whose claims carry iss and the body's SHA-256
 ]);
 export type SignatureScheme = z.infer<typeof SignatureScheme>;
 
@@ -45,6 +46,10 @@ export const WebhookScheme = z.object({
   algorithm: z.string(),
   signedContent: z.string(),
   encoding: z.enum(['hex', 'base64']),
+  /** hmac-body: the HMAC's hash (Vercel signs with SHA-1). @default sha256 */
+  hmacHash: z.enum(['sha256', 'sha1']).default('sha256'),
+  /** jws-hs256: the `iss` claim the token must carry. */
+  issuer: z.string().optional(),
   /** Seconds a timestamp may be old; null when the scheme has no timestamp check. */
   toleranceSeconds: z.number().int().positive().nullable(),
   /** Whether timestamps too far in the future are also rejected (Standard Webhooks). */
@@ -54,7 +59,11 @@ export const WebhookScheme = z.object({
   confidence: Confidence,
   /** Where the event type and the delivery id come from: a header, or a dotted path in the JSON body. */
   eventType: z.object({ header: z.string().optional(), field: z.string().optional() }),
-  deliveryId: z.object({ header: z.string().optional(), field: z.string().optional() }),
+  /**
+   * The delivery id the idempotency store keys on. `withType` prefixes it with the event type, for
+   * services that send several events about one object under the same id (a Netlify deploy).
+   */
+  deliveryId: z.object({ header: z.string().optional(), field: z.string().optional(), withType: z.boolean().optional() }),
   events: z.array(z.string()),
   /** A body the generated tests send: one realistic delivery of `events[0]`. */
   sampleBody: z.string(),
@@ -81,7 +90,7 @@ export const OAuth2Flow = z.object({
 export type OAuth2Flow = z.infer<typeof OAuth2Flow>;
 
 export const ClientAuth = z.object({
-  scheme: z.enum(['basic', 'bearer', 'header', 'oauth2-client-credentials', 'connection-string', 'aws-sigv4']),
+  scheme: z.enum(['basic', 'bearer', 'header', 'oauth2-client-credentials', 'connection-string', 'aws-sigv4', 'google-adc']),
   description: z.string(),
   confidence: Confidence,
   /** basic: the user name's env var, or a fixed user name (Mailgun's `api`). */
@@ -101,7 +110,7 @@ export const ClientAuth = z.object({
 });
 
 /** The standard driver a database or storage connection module is written for. */
-export const Driver = z.enum(['pg', 'ioredis', 'mongodb', 'aws-s3']);
+export const Driver = z.enum(['pg', 'ioredis', 'mongodb', 'aws-s3', 'mysql2', 'aws-dynamodb', 'aws-lambda', 'gcs', 'azure-blob']);
 export type Driver = z.infer<typeof Driver>;
 
 /** One service the offline model knows. Facts not confirmed stay marked in what is generated. */
@@ -111,7 +120,8 @@ export const ServiceEntry = z.object({
   /** PascalCase stem for generated class names: `Twilio` -> `TwilioClient`. */
   className: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
   category: z.enum(['payments', 'communication', 'ai', 'databases', 'cloud', 'developer', 'commerce', 'custom']),
-  kind: z.enum(['http-api', 'database', 'storage']),
+  /** An HTTP API gets a client; a database, storage or compute service gets a connection module for its driver. */
+  kind: z.enum(['http-api', 'database', 'storage', 'compute']),
   aliases: z.array(z.string()).default([]),
   api: z.object({ baseUrl: z.string(), confidence: Confidence }),
   auth: ClientAuth,

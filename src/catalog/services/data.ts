@@ -87,3 +87,53 @@ export const s3: ServiceInput = {
   sources: ['https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/client/s3/', '@aws-sdk/client-s3 S3ClientConfig (maxAttempts, requestHandler)'],
   unverified: ['S3_BUCKET is a convention'],
 };
+
+export const mysql: ServiceInput = {
+  id: 'mysql',
+  name: 'MySQL',
+  className: 'MySql',
+  category: 'databases',
+  kind: 'database',
+  aliases: ['mariadb'],
+  driver: 'mysql2',
+  api: { baseUrl: 'mysql://user:password@host:3306/database', confidence: 'unverified' },
+  auth: { scheme: 'connection-string', description: 'mysql:// URI (user, password, host, database); TLS through the ssl option', confidence: 'unverified' },
+  envVars: [
+    { name: 'MYSQL_URL', description: 'mysql:// connection URI', secret: true, use: 'connection', confidence: 'unverified' },
+    { name: 'MYSQL_POOL_MAX', description: 'Most pooled connections', secret: false, required: false, use: 'connection', confidence: 'unverified' },
+  ],
+  rateLimit: noRateLimit,
+  sdk: { package: 'mysql2' },
+  endpoints: [],
+  capabilities: ['Pooled connections (connectionLimit, queue limit)', 'Connect and query timeouts', 'Retry on connect with backoff', 'Health check (SELECT 1)'],
+  sources: ['mysql2 typings: mysql2/promise createPool, PoolOptions (uri, connectionLimit, connectTimeout, queueLimit, enableKeepAlive)', 'https://sidorares.github.io/node-mysql2/docs (not read here)'],
+  unverified: ['MySQL is not in SERVICES.md: MYSQL_URL / MYSQL_POOL_MAX are conventions; the pool options were checked against the installed mysql2 typings only'],
+};
+
+export const dynamodb: ServiceInput = {
+  id: 'dynamodb',
+  name: 'Amazon DynamoDB',
+  className: 'DynamoDb',
+  category: 'databases',
+  kind: 'database',
+  aliases: ['dynamo', 'aws-dynamodb'],
+  driver: 'aws-dynamodb',
+  api: { baseUrl: 'https://dynamodb.{region}.amazonaws.com', confidence: 'unverified' },
+  auth: { scheme: 'aws-sigv4', description: 'AWS Signature V4 from the default credential provider chain (environment, shared config, instance role)', confidence: 'unverified' },
+  envVars: [
+    { name: 'AWS_REGION', description: 'Region of the table', secret: false, use: 'connection', confidence: 'unverified' },
+    { name: 'DYNAMODB_TABLE', description: 'Table name', secret: false, use: 'connection', confidence: 'unverified' },
+    { name: 'DYNAMODB_ENDPOINT', description: 'Endpoint override (DynamoDB Local)', secret: false, required: false, use: 'connection', confidence: 'unverified' },
+    { name: 'AWS_ACCESS_KEY_ID', description: 'Access key id (omit to use an instance or task role)', secret: false, required: false, use: 'connection', confidence: 'unverified' },
+    { name: 'AWS_SECRET_ACCESS_KEY', description: 'Secret access key (omit to use a role)', secret: true, required: false, use: 'connection', confidence: 'unverified' },
+  ],
+  rateLimit: { signals: ['ProvisionedThroughputExceededException / ThrottlingException (HTTP 400); the SDK retries them with its standard retry strategy'], retryAfterHeader: false, confidence: 'unverified' },
+  sdk: { package: '@aws-sdk/client-dynamodb' },
+  endpoints: [],
+  capabilities: ['One client with a keep-alive socket pool (maxSockets)', 'Connect and request timeouts, SDK retries', 'Retry on connect with backoff', 'Health check (DescribeTable: the table is ACTIVE)'],
+  sources: ['@aws-sdk/client-dynamodb typings (DynamoDBClientConfig, DescribeTableCommand)', 'https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/client/dynamodb/ (not read here)'],
+  unverified: [
+    'DynamoDB is not in SERVICES.md: the endpoint pattern, the throttling error names and DYNAMODB_TABLE / DYNAMODB_ENDPOINT (conventions) are from memory',
+    'AWS_REGION and the credential variables are the SDK defaults, not checked here',
+  ],
+};

@@ -53,7 +53,7 @@ function signerSource(scheme: WebhookScheme): { imports: string; setup: string; 
         imports: `import { createHmac } from 'node:crypto';`,
         setup: `const SECRET = 'test-webhook-secret';\nconst WRONG = 'wrong-webhook-secret';\nconst EVENT = ${JSON.stringify(scheme.events[0])};`,
         sign: `function signed(body: string, { secret = SECRET }: { secret?: string; timestamp?: number } = {}): WebhookRequest {
-  const signature = ${JSON.stringify(scheme.signaturePrefix ?? '')} + createHmac('sha256', secret).update(${content}).digest('${scheme.encoding}');
+  const signature = ${JSON.stringify(scheme.signaturePrefix ?? '')} + createHmac('${scheme.hmacHash}', secret).update(${content}).digest('${scheme.encoding}');
   return { url: URL_, rawBody: body, headers: { ${sig}: signature${extra} } };
 }`,
         tamper: tamperBody,
@@ -110,6 +110,23 @@ const WRONG = other.privateKey;`,
 }`,
         // Mailgun signs timestamp + token only: tampering means changing the token.
         tamper: `const tamper = (body: string) => body.replace(/"token":"tok-/, '"token":"tok-x');`,
+      };
+    case 'jws-hs256':
+      return {
+        imports: `import { createHash, createHmac } from 'node:crypto';`,
+        setup: `const SECRET = 'test-jws-secret-token';
+const WRONG = 'wrong-jws-secret-token';
+/** A compact JWS over \`claims\`, made with node:crypto alone (not the handler's code). */
+function jws(claims: Record<string, unknown>, secret = SECRET, alg = 'HS256'): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = part({ alg, typ: 'JWT' }) + '.' + part(claims);
+  return unsigned + '.' + (alg === 'none' ? '' : createHmac('sha256', secret).update(unsigned).digest('base64url'));
+}
+const bodyHash = (body: string) => createHash('sha256').update(body).digest('hex');`,
+        sign: `function signed(body: string, { secret = SECRET }: { secret?: string; timestamp?: number } = {}): WebhookRequest {
+  return { url: URL_, rawBody: body, headers: { ${sig}: jws({ iss: ${JSON.stringify(scheme.issuer ?? '')}, sha256: bodyHash(body) }, secret)${extra} } };
+}`,
+        tamper: tamperBody,
       };
     case 'paypal-api':
       return {
@@ -211,7 +228,7 @@ ${scheme.toleranceSeconds !== null ? `
     await new ${cls}(SECRET, new InMemoryIdempotencyStore(), {}, api.options).handle(signed(BODY));
     expect(api.calls).toEqual([expect.objectContaining({ webhook_id: SECRET, webhook_event: JSON.parse(BODY) })]);
   });
-` : ''}
+` : ''}${scheme.scheme === 'jws-hs256' ? jwsTests(scheme) : ''}
   it('processes a duplicate delivery only once', async () => {
     let count = 0;
     const h = handler({ ${JSON.stringify(event)}: () => void count++ });
@@ -224,5 +241,20 @@ ${scheme.toleranceSeconds !== null ? `
     expect(() => new ${cls}('', new InMemoryIdempotencyStore())).toThrow(/${scheme.secretEnvVar}/);
   });
 });
+`;
+}
+
+/** The token checks beyond the signature: the algorithm, the issuer and an expiry when there is one. */
+function jwsTests(scheme: WebhookScheme): string {
+  const sig = JSON.stringify(scheme.signatureHeader);
+  const iss = JSON.stringify(scheme.issuer ?? '');
+  return `
+  it('refuses an unsigned token (alg none), another issuer and an expired token', async () => {
+    const send = (token: string) => handler().handle({ url: URL_, rawBody: BODY, headers: { ${sig}: token } });
+    await expect(send(jws({ iss: ${iss}, sha256: bodyHash(BODY) }, SECRET, 'none'))).resolves.toMatchObject({ status: 401 });
+    await expect(send(jws({ iss: 'someone-else', sha256: bodyHash(BODY) }))).resolves.toMatchObject({ status: 401 });
+    await expect(send(jws({ iss: ${iss}, sha256: bodyHash(BODY), exp: NOW_S - 1 }))).resolves.toMatchObject({ status: 401 });
+    await expect(send(jws({ iss: ${iss}, sha256: bodyHash(BODY), exp: NOW_S + 60 }))).resolves.toMatchObject({ status: 200 });
+  });
 `;
 }

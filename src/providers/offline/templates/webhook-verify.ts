@@ -63,7 +63,7 @@ export function verifyBody(scheme: WebhookScheme): string {
       const content = scheme.scheme === 'hmac-url-body' ? 'request.url + request.rawBody' : 'request.rawBody';
       return `${required}    const signature = header(request, ${sig});
     if (!signature || !request.rawBody) return false;
-    const expected = ${JSON.stringify(prefix)} + createHmac('sha256', this.secret).update(${content}, 'utf8').digest('${scheme.encoding}');
+    const expected = ${JSON.stringify(prefix)} + createHmac('${scheme.hmacHash}', this.secret).update(${content}, 'utf8').digest('${scheme.encoding}');
     return safeEqual(expected, signature);`;
     }
     case 'standard-webhooks':
@@ -128,6 +128,23 @@ export function verifyBody(scheme: WebhookScheme): string {
     if (!response.ok) return false;
     const result = PayPalVerification.safeParse(await response.json());
     return result.success && result.data.verification_status === 'SUCCESS';`;
+    case 'jws-hs256':
+      return `    const token = header(request, ${sig});
+    if (!token || !request.rawBody) return false;
+    const parts = token.split('.');
+    if (parts.length !== 3) return false;
+    const [encodedHeader, encodedClaims, signature] = parts as [string, string, string];
+    // Only HS256: a token naming another algorithm (or "none") is refused before anything else.
+    const jwsHeader = JwsHeader.safeParse(safeJson(Buffer.from(encodedHeader, 'base64url').toString('utf8')));
+    if (!jwsHeader.success || jwsHeader.data.alg !== 'HS256') return false;
+    const expected = createHmac('sha256', this.secret).update(\`\${encodedHeader}.\${encodedClaims}\`).digest('base64url');
+    if (!safeEqual(expected, signature)) return false;
+    const claims = JwsClaims.safeParse(safeJson(Buffer.from(encodedClaims, 'base64url').toString('utf8')));
+    if (!claims.success || claims.data.iss !== ${JSON.stringify(scheme.issuer ?? '')}) return false;
+    if (claims.data.exp !== undefined && claims.data.exp * 1000 <= this.now()) return false;
+    // The token signs a SHA-256 of the body, so the body itself is checked through the claim.
+    const bodyHash = createHash('sha256').update(request.rawBody, 'utf8').digest('hex');
+    return safeEqual(bodyHash, claims.data.sha256);`;
   }
 }
 
@@ -141,6 +158,10 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');\n`;
       return `const MailgunSignature = z.object({ signature: z.object({ timestamp: z.string(), token: z.string(), signature: z.string() }) });\n`;
     case 'paypal-api':
       return `const PayPalVerification = z.object({ verification_status: z.enum(['SUCCESS', 'FAILURE']) });\n`;
+    case 'jws-hs256':
+      return `/** The token's header and the claims the handler relies on (a JWT verified by hand: the check is short and needs no JWT library). */
+const JwsHeader = z.object({ alg: z.string() });
+const JwsClaims = z.object({ iss: z.string(), sha256: z.string(), exp: z.number().optional() });\n`;
     default:
       return '';
   }
@@ -156,6 +177,8 @@ export function cryptoImports(scheme: WebhookScheme): string[] {
       return ['createPublicKey', 'timingSafeEqual', 'verify as cryptoVerify'];
     case 'paypal-api':
       return ['timingSafeEqual'];
+    case 'jws-hs256':
+      return ['createHash', 'createHmac', 'timingSafeEqual'];
     default:
       return ['createHmac', 'timingSafeEqual'];
   }

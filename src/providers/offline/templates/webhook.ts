@@ -177,11 +177,17 @@ export function parseEvents(request: WebhookRequest): WebhookEvent[] | undefined
     const type = ${type};
     const id = ${id};
     if (!type || !id) return undefined;
-    events.push({ type, id: ${scheme.deliveryId.header ? "items.length > 1 ? `${id}:${index}` : id" : 'id'}, payload: parsed.data });
+    events.push({ type, id: ${deliveryKey(scheme)}, payload: parsed.data });
   }
   return events;
 }
 `;
+}
+
+/** The expression the idempotency key is built from: the delivery id, per item in a batch, and the event type where the id is shared. */
+function deliveryKey(scheme: WebhookScheme): string {
+  const id = scheme.deliveryId.header ? "items.length > 1 ? `${id}:${index}` : id" : 'id';
+  return scheme.deliveryId.withType ? `\`\${type}:\${${id}}\`` : id;
 }
 
 /** A zod object schema requiring each dotted path to hold a string or number (read as a string). */

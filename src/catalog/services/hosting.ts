@@ -1,0 +1,113 @@
+import type { ServiceInput } from '../schema.js';
+
+/** Vercel and Netlify: deployment platforms with REST APIs and deploy webhooks. */
+
+export const vercel: ServiceInput = {
+  id: 'vercel',
+  name: 'Vercel',
+  className: 'Vercel',
+  category: 'cloud',
+  kind: 'http-api',
+  api: { baseUrl: 'https://api.vercel.com', confidence: 'unverified' },
+  auth: { scheme: 'bearer', description: 'Authorization: Bearer <access token>; team resources take ?teamId=', confidence: 'unverified', secretEnvVar: 'VERCEL_TOKEN' },
+  envVars: [
+    { name: 'VERCEL_TOKEN', description: 'Access token (Account Settings > Tokens)', secret: true, confidence: 'unverified' },
+    { name: 'VERCEL_TEAM_ID', description: 'Team id for team-owned projects', secret: false, required: false, confidence: 'unverified' },
+    { name: 'VERCEL_WEBHOOK_SECRET', description: 'Webhook secret (an integration uses its client secret instead)', secret: true, use: 'webhook', confidence: 'unverified' },
+  ],
+  webhook: {
+    scheme: 'hmac-body',
+    signatureHeader: 'x-vercel-signature',
+    algorithm: 'HMAC-SHA1, key = webhook secret (or the integration client secret)',
+    signedContent: 'rawBody',
+    encoding: 'hex',
+    hmacHash: 'sha1',
+    toleranceSeconds: null,
+    secretEnvVar: 'VERCEL_WEBHOOK_SECRET',
+    confidence: 'unverified',
+    eventType: { field: 'type' },
+    deliveryId: { field: 'id' },
+    events: ['deployment.created', 'deployment.succeeded', 'deployment.error', 'deployment.canceled', 'project.created'],
+    sampleBody: '{"id":"evt_1","type":"deployment.created","createdAt":1700000000000,"payload":{"deployment":{"id":"dpl_1","url":"demo.vercel.app"},"project":{"id":"prj_1"}}}',
+  },
+  rateLimit: {
+    signals: ['HTTP 429 with X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset (epoch seconds)'],
+    retryAfterHeader: false,
+    resetHeader: { name: 'x-ratelimit-reset', unit: 'epoch-seconds' },
+    confidence: 'unverified',
+  },
+  sdk: { package: '@vercel/sdk' },
+  endpoints: [
+    { method: 'GET', path: '/v6/deployments', description: 'List deployments' },
+    { method: 'GET', path: '/v13/deployments/{idOrUrl}', description: 'Get a deployment' },
+    { method: 'GET', path: '/v9/projects', description: 'List projects' },
+  ],
+  capabilities: ['List and inspect deployments and projects', 'Receive and verify deployment webhooks'],
+  sources: [
+    'https://trigger.dev/docs/webhooks/providers/vercel (excerpt: HMAC-SHA1 in x-vercel-signature; integrations sign with the client secret)',
+    'redwoodjs/redwood docs/docs/webhooks.md (SHA1 verifier for Vercel, x-vercel-signature)',
+    'hookdeck webhook-skills vercel-webhooks (excerpt: createHmac sha1 over the raw body, hex; event.type, event.payload)',
+  ],
+  unverified: [
+    'Vercel is not in SERVICES.md and no official Vercel page was read: the signature scheme (HMAC-SHA1 hex of the raw body) comes from third-party docs',
+    'Base URL, endpoint versions, VERCEL_TOKEN / VERCEL_TEAM_ID / VERCEL_WEBHOOK_SECRET (conventions) and the event names are from memory',
+    'Rate-limit headers (from a third-party page); no timestamp in the signature, so replays are stopped only by the idempotency store',
+  ],
+};
+
+export const netlify: ServiceInput = {
+  id: 'netlify',
+  name: 'Netlify',
+  className: 'Netlify',
+  category: 'cloud',
+  kind: 'http-api',
+  api: { baseUrl: 'https://api.netlify.com/api/v1', confidence: 'doc-excerpt' },
+  auth: { scheme: 'bearer', description: 'Authorization: Bearer <personal access token or OAuth token>', confidence: 'unverified', secretEnvVar: 'NETLIFY_AUTH_TOKEN' },
+  envVars: [
+    { name: 'NETLIFY_AUTH_TOKEN', description: 'Personal access token', secret: true, confidence: 'unverified' },
+    { name: 'NETLIFY_SITE_ID', description: 'Site id (API ID in the site settings)', secret: false, required: false, confidence: 'unverified' },
+    { name: 'NETLIFY_WEBHOOK_SECRET', description: 'JWS secret token set on the outgoing deploy webhook', secret: true, use: 'webhook', confidence: 'unverified' },
+  ],
+  webhook: {
+    scheme: 'jws-hs256',
+    signatureHeader: 'X-Webhook-Signature',
+    algorithm: 'JWS (JWT, HS256, base64url), key = the JWS secret token',
+    signedContent: 'JWT claims {iss: "netlify", sha256: hex SHA-256 of rawBody}',
+    encoding: 'base64',
+    issuer: 'netlify',
+    toleranceSeconds: null,
+    secretEnvVar: 'NETLIFY_WEBHOOK_SECRET',
+    confidence: 'unverified',
+    eventType: { field: 'state' },
+    deliveryId: { field: 'id', withType: true },
+    events: ['ready', 'building', 'error'],
+    sampleBody: '{"id":"5ebc34bf4fea0b01f02efa3a","site_id":"fa4dd95a-994e-4f89-8a7a-2d9e9fc36a32","build_id":"5ebc34bf4fea0b01f02efa38","state":"ready","name":"demo-site","branch":"main","context":"production"}',
+  },
+  rateLimit: {
+    signals: ['HTTP 429 past the limit (the example header shows 500 requests)', 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset (unix timestamp); no Retry-After documented'],
+    retryAfterHeader: false,
+    resetHeader: { name: 'x-ratelimit-reset', unit: 'epoch-seconds' },
+    confidence: 'doc-excerpt',
+  },
+  sdk: { package: '@netlify/api' },
+  endpoints: [
+    { method: 'GET', path: '/sites', description: 'List sites' },
+    { method: 'GET', path: '/sites/{site_id}/deploys', description: 'List deploys of a site' },
+    { method: 'POST', path: '/sites/{site_id}/builds', description: 'Start a build' },
+  ],
+  capabilities: ['List sites and deploys, start builds', 'Receive and verify deploy notifications (JWS-signed outgoing webhooks)'],
+  sources: [
+    'https://docs.netlify.com/api-and-cli-guides/api-guides/get-started-with-api.md (excerpt: REST API, JS client)',
+    'api-evangelist/netlify rate-limits/netlify-rate-limits.yml (quotes Netlify\'s API guide: https://api.netlify.com/api/v1, X-RateLimit-* headers, reset as a unix timestamp, no Retry-After)',
+    'redwoodjs/redwood docs/docs/webhooks.md (JWT verifier for Netlify: X-Webhook-Signature, issuer netlify)',
+    'simstudioai/sim pull 4518 (excerpt: HS256, iss=netlify, sha256 claim = sha256(rawBody))',
+    'gitlab.com/jamietanna/www-api merge request 158 and issue 107 (a JWS with a shared secret holding a hash of the body; a real deploy payload)',
+  ],
+  unverified: [
+    "Netlify's own payload-signature page was not read: the JWS scheme (HS256, iss netlify, sha256 claim over the body) comes from third-party implementations",
+    'NETLIFY_AUTH_TOKEN / NETLIFY_SITE_ID / NETLIFY_WEBHOOK_SECRET are conventions; Bearer auth is from memory',
+    'The event type is the deploy state in the body (ready, building, error); Netlify may also name the event in an X-Netlify-Event header, not relied on here',
+    'One deploy id is sent for several events, so the idempotency key is state:id; a second notification in the same state (locked, unlocked) is treated as a duplicate',
+    'No timestamp or expiry is known in the token; an exp claim is checked when present, replays are otherwise stopped by the idempotency store',
+  ],
+};
