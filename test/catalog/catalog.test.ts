@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { catalogServices, findService, requireService, serviceForInputs } from '../../src/catalog/catalog.js';
 import { UserError } from '../../src/errors.js';
-import { researchNote } from '../../src/providers/offline/templates/notes.js';
+import { envExample, researchNote } from '../../src/providers/offline/templates/notes.js';
 import { clientSource } from '../../src/providers/offline/templates/client.js';
+import { connectionSource } from '../../src/providers/offline/templates/connection.js';
 import { webhookHandlerSource } from '../../src/providers/offline/templates/webhook.js';
 
-const SEED = ['stripe', 'paypal', 'square', 'twilio', 'sendgrid', 'mailgun', 'slack', 'discord', 'github', 'shopify', 'openai', 'anthropic', 'postgresql', 'redis', 'mongodb', 'aws-s3'];
+const SEED = [
+  ...['stripe', 'paypal', 'square', 'coinbase-commerce', 'twilio', 'sendgrid', 'mailgun', 'slack', 'discord', 'github', 'shopify'],
+  ...['openai', 'anthropic', 'hugging-face', 'replicate', 'postgresql', 'redis', 'mongodb', 'mysql', 'dynamodb'],
+  ...['aws-s3', 'aws-lambda', 'google-cloud-storage', 'azure-blob-storage', 'vercel', 'netlify'],
+];
+/** Services outside SERVICES.md's verified table: every fact of theirs is marked. */
+const OUTSIDE_SERVICES_MD = ['coinbase-commerce', 'hugging-face', 'replicate', 'mysql', 'dynamodb', 'aws-lambda', 'google-cloud-storage', 'azure-blob-storage', 'vercel', 'netlify'];
 
 describe('service catalog', () => {
   it('holds every seed service, each validated by the schema', () => {
@@ -21,6 +28,11 @@ describe('service catalog', () => {
     expect(findService('Postgres')?.id).toBe('postgresql');
     expect(findService('S3')?.id).toBe('aws-s3');
     expect(findService('STRIPE')?.id).toBe('stripe');
+    expect(findService('lambda')?.id).toBe('aws-lambda');
+    expect(findService('GCS')?.id).toBe('google-cloud-storage');
+    expect(findService('azure')?.id).toBe('azure-blob-storage');
+    expect(findService('huggingface')?.id).toBe('hugging-face');
+    expect(findService('coinbase')?.id).toBe('coinbase-commerce');
   });
 
   it('an unknown service is a user error (exit 2) that lists the close matches', () => {
@@ -36,6 +48,14 @@ describe('service catalog', () => {
     expect((error as Error).message).toMatch(/unknown service "strpe": did you mean stripe\?/);
     expect(() => requireService('mongo-db')).toThrow(/did you mean mongodb/);
     expect(() => requireService('zzzzzzzz')).toThrow(/known services: .*twilio/);
+    expect(() => requireService('netlfy')).toThrow(/did you mean netlify\?/);
+    expect(() => requireService('dynamo-db')).toThrow(/did you mean dynamodb\?/);
+    expect(() => requireService('hugingface')).toThrow(/did you mean hugging-face\?/);
+    expect(() => requireService('replicat')).toThrow(/did you mean replicate\?/);
+    expect(() => requireService('mysq')).toThrow(/did you mean mysql\?/);
+    expect(() => requireService('google')).toThrow(/did you mean google-cloud-storage\?/);
+    // A short alias (gcs, hf, aws) is compared against its own length, not its long id's.
+    expect(() => requireService('vercell')).toThrow(/did you mean vercel\?/);
   });
 
   it('custom-api needs an http(s) URL without credentials, and marks what it does not know', () => {
@@ -61,5 +81,19 @@ describe('service catalog', () => {
     const github = requireService('github');
     expect(researchNote(github)).toMatch(/UNVERIFIED: GITHUB_TOKEN \/ GITHUB_WEBHOOK_SECRET are conventions/);
     expect(researchNote(requireService('mailgun'))).toMatch(/Official verifier: none in the official SDK/);
+  });
+
+  it('the services outside SERVICES.md mark their facts: nothing from memory is presented as verified', () => {
+    for (const id of OUTSIDE_SERVICES_MD) {
+      const entry = requireService(id);
+      const confidences = [entry.api.confidence, entry.auth.confidence, entry.rateLimit.confidence, ...entry.envVars.map((v) => v.confidence), ...(entry.webhook ? [entry.webhook.confidence] : [])];
+      expect(confidences, id).not.toContain('verified');
+      expect(entry.unverified.length, id).toBeGreaterThan(0);
+      expect(researchNote(entry), id).toMatch(/UNVERIFIED: .* is not in SERVICES\.md/);
+    }
+    expect(webhookHandlerSource(requireService('netlify'))).toMatch(/UNVERIFIED: confirm against the service docs/);
+    expect(researchNote(requireService('hugging-face'))).toMatch(/No webhook handler is generated: Hub webhooks send the configured secret as-is/);
+    expect(connectionSource(requireService('azure-blob-storage'))).toMatch(/\/\/ UNVERIFIED: Azure Blob Storage is not in SERVICES\.md/);
+    expect(envExample(requireService('dynamodb'))).toMatch(/DYNAMODB_TABLE=/);
   });
 });

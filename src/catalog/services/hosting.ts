@@ -104,7 +104,7 @@ export const netlify: ServiceInput = {
     'gitlab.com/jamietanna/www-api merge request 158 and issue 107 (a JWS with a shared secret holding a hash of the body; a real deploy payload)',
   ],
   unverified: [
-    "Netlify's own payload-signature page was not read: the JWS scheme (HS256, iss netlify, sha256 claim over the body) comes from third-party implementations",
+    "Netlify is not in SERVICES.md, and its own payload-signature page was not read: the JWS scheme (HS256, iss netlify, sha256 claim over the body) comes from third-party implementations",
     'NETLIFY_AUTH_TOKEN / NETLIFY_SITE_ID / NETLIFY_WEBHOOK_SECRET are conventions; Bearer auth is from memory',
     'The event type is the deploy state in the body (ready, building, error); Netlify may also name the event in an X-Netlify-Event header, not relied on here',
     'One deploy id is sent for several events, so the idempotency key is state:id; a second notification in the same state (locked, unlocked) is treated as a duplicate',

@@ -8,26 +8,17 @@ export function setupGuide(service: ServiceEntry, testing: string, review: strin
 ## Setup
 1. Create credentials in the ${service.name} console.
 2. Set ${service.envVars.map((v) => `\`${v.name}\``).join(', ')} in your environment (see \`.env.example\`).
-3. Install the runtime dependency of the generated code: \`npm install zod\`.
+3. Install the runtime dependencies of the generated code: \`npm install zod${service.kind === 'http-api' ? '' : ` ${service.sdk.package}`}\`.
 
 ## Configuration
 | variable | purpose |
 |---|---|
 ${service.envVars.map((v) => `| \`${v.name}\` | ${v.description} |`).join('\n')}
 
-## Client API
-\`\`\`ts
-import { z } from 'zod';
-import { ${service.className}Client } from './src/integrations/clients/${service.className}Client.js';
-
-const client = new ${service.className}Client(); // reads credentials from the environment
-const result = await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', z.object({}).passthrough());
-\`\`\`
-Requests time out after 10 s, retry 429 and 5xx with exponential backoff and jitter (honouring
-Retry-After), and stop calling after 5 consecutive failures until the circuit resets.
+${service.kind === 'http-api' ? clientApi(service) : connectionApi(service)}
 
 ## Webhook events
-${hook ? `Verified with ${hook.algorithm} (\`${hook.signatureHeader}\`) over the raw body; duplicates are acknowledged and not processed again.\n\n${hook.events.map((e) => `- \`${e}\``).join('\n')}` : 'None.'}
+${hook ? `Verified with ${hook.algorithm} (\`${hook.signatureHeader}\`) over the raw body; duplicates are acknowledged and not processed again.\n\n${hook.events.map((e) => `- \`${e}\``).join('\n')}` : 'None generated (see the Unknowns in notes/research.md).'}
 
 ## Status at generation
 - Tests: ${testing}
@@ -38,6 +29,27 @@ ${hook ? `Verified with ${hook.algorithm} (\`${hook.signatureHeader}\`) over the
 - 401 from the webhook handler: the URL the handler sees must equal the URL ${service.name} called (proxies change scheme and host).
 - Repeated CIRCUIT_OPEN errors: ${service.name} is failing; see the runbook.
 `;
+}
+
+function clientApi(service: ServiceEntry): string {
+  return `## Client API
+\`\`\`ts
+import { z } from 'zod';
+import { ${service.className}Client } from './src/integrations/clients/${service.className}Client.js';
+
+const client = new ${service.className}Client(); // reads credentials from the environment
+const result = await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', z.object({}).passthrough());
+\`\`\`
+Requests time out after 10 s, retry 429 and 5xx with exponential backoff and jitter (honouring
+Retry-After), and stop calling after 5 consecutive failures until the circuit resets.`;
+}
+
+function connectionApi(service: ServiceEntry): string {
+  return `## Connection API
+\`src/integrations/connections/${service.className}Connection.ts\` builds the ${service.sdk.package} client from the
+environment (\`...ConfigFromEnv()\`), connects with retry and backoff (\`connect...()\`), and offers a
+health check (\`...Health()\`) that reports failures without credentials. Capabilities:
+${service.capabilities.map((c) => `- ${c}`).join('\n')}`;
 }
 
 /** `docs/runbooks/integration-<service>.md`. */

@@ -37,7 +37,7 @@ export async function connectAzureBlob(config: AzureBlobConfig, retry: RetryOpti
 
 /** Container properties within \`timeoutMs\`; the account key never appears in the error. */
 export function azureBlobHealth(container: Pick<ContainerClient, 'getProperties'>, timeoutMs = 3000, connectionString?: string): Promise<HealthStatus> {
-  return timed(() => container.getProperties(), timeoutMs, connectionString ? /AccountKey=([^;]+)/.exec(connectionString)?.[1] : undefined);
+  return timed(() => container.getProperties(), timeoutMs, connectionString?.match(/AccountKey=([^;]+)/)?.[1]);
 }
 
 ${RETRY}`,
