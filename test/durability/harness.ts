@@ -70,14 +70,15 @@ export function deterministicIntegrate(): string {
 /**
  * A repository whose expertise already holds a twilio run's catalog entry and learnings (so a
  * second merge of the same learnings would show as an extra `seen`), with the no-Bash tester.
- * Made once; each scenario gets a copy from {@link copyWorkspace}.
+ * Made once; each scenario gets a copy from {@link copyWorkspace}; the caller removes it.
  */
 export async function seededTemplate(): Promise<string> {
   const scratch = tempRepo({ 'README.md': '# demo\n', 'agents/testing-engineer.md': NO_BASH_TESTER, 'workflows/integrate.yaml': deterministicIntegrate() });
   const first = await orchestrate(['integrate', 'twilio', '--quiet'], scratch, offlineEnv());
   if (first.code !== 0) throw new Error(`seeding run failed: ${first.stderr}`);
   rmSync(path.join(scratch, 'pending-commits'), { recursive: true, force: true });
-  return scratch;
+  // A copy of our own: the tempRepo helper removes its folders after each test.
+  return copyWorkspace(scratch);
 }
 
 /** A private copy of the template (its git repository included), removed by the caller. */

@@ -91,6 +91,7 @@ describe('reading a journal for a resume', () => {
 describe('orchestrate resume on a damaged journal (a real child process)', () => {
   it('a cut last line resumes; a damaged line in the middle is exit 2 naming it, and nothing is changed', async () => {
     const template = await seededTemplate();
+    dirs.push(template);
     const cut = copyWorkspace(template);
     dirs.push(cut);
     const env = offlineEnv({ NO_COLOR: '1' });
