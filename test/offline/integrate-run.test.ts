@@ -55,6 +55,28 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
     expect(note(result.runDir, 'test-run.md')).toMatch(/## Not run\n- Nothing here talks to a live PostgreSQL server/);
   }, 120_000);
 
+  it('netlify (outside SERVICES.md): a JWS webhook handler, tests run and pass, the review finds nothing, the notes say UNVERIFIED', async () => {
+    const cwd = tempRepo();
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'netlify' }, cwd, runtime: { env: {} } });
+    expect(result.status).toBe('complete');
+    expect(staged(result.runDir, 'src/integrations/webhooks/NetlifyWebhookHandler.ts')).toMatch(/UNVERIFIED: confirm against the service docs[\s\S]*jwsHeader\.data\.alg !== 'HS256'/);
+    expect(result.report.integration?.testing).toMatchObject({ ran: true, failed: 0 });
+    expect(note(result.runDir, 'security-review.md')).not.toMatch(/critical|high/i);
+    expect(note(result.runDir, 'research.md')).toMatch(/UNVERIFIED: Netlify is not in SERVICES\.md/);
+  }, 120_000);
+
+  it('aws-lambda: a compute connection module with its tests run; no API client', async () => {
+    const cwd = tempRepo();
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'lambda' }, cwd, runtime: { env: {} } });
+    expect(result.status).toBe('complete');
+    const files = result.stagedFiles.map((f) => f.path);
+    expect(files).toContain('src/integrations/connections/LambdaConnection.ts');
+    expect(files.some((f) => f.includes('/clients/'))).toBe(false);
+    expect(result.report.integration?.testing).toMatchObject({ ran: true, failed: 0 });
+    expect(note(result.runDir, 'test-run.md')).toMatch(/## Not run\n- Nothing here talks to a live AWS Lambda server/);
+    expect(staged(result.runDir, 'docs/integrations/aws-lambda.md')).toMatch(/## Connection API/);
+  }, 120_000);
+
   it('custom-api <url>: unknowns are marked for the user; without run_tests the tests are reported as not run', async () => {
     const cwd = tempRepo({ 'agents/testing-engineer.md': NO_BASH_AGENT });
     const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'custom-api', url: 'https://api.acme-corp.io/v2' }, cwd, runtime: { env: {} } });
