@@ -58,6 +58,7 @@ export async function mergeExpertiseOnce(args: MergeOnceArgs): Promise<MergeResu
       emit(intent);
     },
   });
+  crashPoint('expertise:merge:renamed');
   if (intent) emit({ ...intent, at: at(), stage: 'done' });
   return result;
 }

@@ -7,8 +7,8 @@
  * `<point>`. Points are journal events, checked just after the event is appended
  * (`task-start:implement`, `tool-call:research:2`, `phase-end:testing-validation`,
  * `run-start:run`, `expertise-merge:integrations`), and named steps (`stage:write` between a
- * staged file's temp write and its rename, `expertise:merge:locked`, `expertise:write`,
- * `report:write`, `manifest:write`).
+ * staged file's temp write and its rename, `expertise:merge:locked`, `expertise:write` (the
+ * merged file's temp write), `expertise:merge:renamed`, `report:write`, `manifest:write`).
  */
 const spec = parseSpec(process.env.ORCHESTRATE_CRASH_AT);
 const reached = new Map<string, number>();

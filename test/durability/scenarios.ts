@@ -42,7 +42,8 @@ export const CRASH_POINTS: ReadonlyArray<{ point: string; what: string }> = [
   { point: 'expertise:merge:locked', what: 'expertise.yaml locked, nothing merged' },
   { point: 'expertise-merge:integrations:1', what: 'merge intent durable, expertise.yaml not replaced' },
   { point: 'expertise:write', what: 'merged expertise.yaml half written (temp file, lock held)' },
-  { point: 'expertise-merge:integrations:2', what: 'expertise.yaml merged, nothing after' },
+  { point: 'expertise:merge:renamed', what: 'expertise.yaml replaced, the merge not yet recorded done' },
+  { point: 'expertise-merge:integrations:2', what: 'expertise.yaml merged and recorded, nothing after' },
   { point: 'report:write', what: 'report half written' },
   { point: 'manifest:write:2', what: 'everything but the final manifest' },
 ];
