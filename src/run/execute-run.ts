@@ -166,7 +166,22 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   };
 
   try {
-    emit({ type: 'run-start', runId, at: resume ? at() : startedAt, schemaVersion: JOURNAL_SCHEMA_VERSION, ...(args.source ? { source: args.source } : {}), ...(resume ? { resumed: true } : {}), ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}), workflow: plan.workflow, inputs: plan.inputs, model: defaultModel, provider: provider.provider, banner: provider.banner, taskCount: plan.tasks.length });
+    emit({
+      type: 'run-start',
+      runId,
+      at: resume ? at() : startedAt,
+      // What a resume needs to load and check the run again (see src/run/resume.ts).
+      schemaVersion: JOURNAL_SCHEMA_VERSION,
+      ...(args.source ? { source: args.source } : {}),
+      ...(resume ? { resumed: true } : {}),
+      ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}),
+      workflow: plan.workflow,
+      inputs: plan.inputs,
+      model: defaultModel,
+      provider: provider.provider,
+      banner: provider.banner,
+      taskCount: plan.tasks.length,
+    });
     const execution = await executePlan({
       plan,
       runId,
