@@ -21,6 +21,7 @@ import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
 import { RunFolder } from '../staging/run-folder.js';
+import { StagingView, visibleTasks } from '../staging/staging-view.js';
 import { SecretGuard } from '../staging/secret-guard.js';
 import { currentOwner } from '../staging/run-state.js';
 import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
@@ -124,6 +125,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   }
   await folder.writeManifest(manifest('running'));
 
+  const visible = visibleTasks(plan.tasks);
   const executor: TaskExecutor = async (task, execution) => {
     if (task.kind === 'function') return runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs);
     const agent = args.agents.get(task.agent)!;
@@ -148,7 +150,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       },
       tools: {
         workspace,
-        staging: folder.staging,
+        staging: new StagingView(folder.staging, visible.get(task.id)!),
         task,
         runId,
         emit,

@@ -81,6 +81,16 @@ export class StagingArea {
     return this.entries.has(repoPath);
   }
 
+  /** The staged entry of a path, with its provenance. */
+  entry(repoPath: string): StagedFile | undefined {
+    return this.entries.get(repoPath);
+  }
+
+  /** The staged removal of a path, with its provenance. */
+  deletion(repoPath: string): StagedDeletion | undefined {
+    return this.removals.get(repoPath);
+  }
+
   /** True when the run removes this repository path. */
   isRemoved(repoPath: string): boolean {
     return this.removals.has(repoPath);

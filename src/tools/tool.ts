@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PlannedTask } from '../engine/plan.js';
 import type { RunEvent } from '../schema/events.js';
 import type { ToolName } from '../schema/agent.js';
-import type { StagingArea } from '../staging/staging-area.js';
+import type { StagingOverlay } from '../staging/staging-view.js';
 
 /** A learning as an agent records it; the engine adds date and provenance. */
 export const LearningInput = z.object({
@@ -16,7 +16,8 @@ export type LearningInput = z.infer<typeof LearningInput>;
 export interface ToolContext {
   /** The workspace's real path. */
   workspace: string;
-  staging: StagingArea;
+  /** The task's view of the run's overlay: its own writes and those of the tasks it needs. */
+  staging: StagingOverlay;
   task: PlannedTask;
   runId: string;
   emit: (event: RunEvent) => void;

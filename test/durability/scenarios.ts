@@ -27,7 +27,7 @@ export const CRASH_POINTS: ReadonlyArray<{ point: string; what: string }> = [
   { point: 'task-end:implement', what: 'implement done' },
   { point: 'task-end:persistence', what: 'persistence done' },
   // 4 Testing & Validation
-  { point: 'task-start:review', what: 'review in flight' },
+  { point: 'task-start:review', what: 'tests and review both in flight' },
   { point: 'tool-call:review:3', what: 'review reading files' },
   { point: 'task-end:review', what: 'review done' },
   { point: 'artifact-write:tests:1', what: 'tests staged its first test file' },
