@@ -1,5 +1,18 @@
 import type { ServiceInput } from '../schema.js';
 
+/** The Standard Webhooks scheme (standard-webhooks/standard-webhooks), shared by OpenAI, Anthropic and Replicate. */
+const STANDARD_WEBHOOKS = {
+  scheme: 'standard-webhooks',
+  signatureHeader: 'webhook-signature',
+  timestampHeader: 'webhook-timestamp',
+  requiredHeaders: ['webhook-id'],
+  algorithm: 'HMAC-SHA256 (Standard Webhooks), key = base64-decoded part after whsec_',
+  signedContent: '"{webhook-id}.{webhook-timestamp}.{rawBody}"',
+  encoding: 'base64',
+  toleranceSeconds: 300,
+  rejectFuture: true,
+} satisfies Partial<NonNullable<ServiceInput['webhook']>>;
+
 export const openai: ServiceInput = {
   id: 'openai',
   name: 'OpenAI',
@@ -15,15 +28,7 @@ export const openai: ServiceInput = {
     { name: 'OPENAI_PROJECT_ID', description: 'Project id', secret: false, required: false },
   ],
   webhook: {
-    scheme: 'standard-webhooks',
-    signatureHeader: 'webhook-signature',
-    timestampHeader: 'webhook-timestamp',
-    requiredHeaders: ['webhook-id'],
-    algorithm: 'HMAC-SHA256 (Standard Webhooks), key = base64-decoded part after whsec_',
-    signedContent: '"{webhook-id}.{webhook-timestamp}.{rawBody}"',
-    encoding: 'base64',
-    toleranceSeconds: 300,
-    rejectFuture: true,
+    ...STANDARD_WEBHOOKS,
     secretEnvVar: 'OPENAI_WEBHOOK_SECRET',
     confidence: 'verified',
     eventType: { field: 'type' },
@@ -68,15 +73,7 @@ export const anthropic: ServiceInput = {
     { name: 'ANTHROPIC_BASE_URL', description: 'Override of the API base URL', secret: false, required: false },
   ],
   webhook: {
-    scheme: 'standard-webhooks',
-    signatureHeader: 'webhook-signature',
-    timestampHeader: 'webhook-timestamp',
-    requiredHeaders: ['webhook-id'],
-    algorithm: 'HMAC-SHA256 (Standard Webhooks), key = base64-decoded part after whsec_',
-    signedContent: '"{webhook-id}.{webhook-timestamp}.{rawBody}"',
-    encoding: 'base64',
-    toleranceSeconds: 300,
-    rejectFuture: true,
+    ...STANDARD_WEBHOOKS,
     secretEnvVar: 'ANTHROPIC_WEBHOOK_SIGNING_KEY',
     confidence: 'verified',
     eventType: { field: 'type' },
@@ -143,15 +140,7 @@ export const replicate: ServiceInput = {
     { name: 'REPLICATE_WEBHOOK_SIGNING_SECRET', description: 'Webhook signing secret (whsec_…, from GET /v1/webhooks/default/secret)', secret: true, use: 'webhook', confidence: 'doc-excerpt' },
   ],
   webhook: {
-    scheme: 'standard-webhooks',
-    signatureHeader: 'webhook-signature',
-    timestampHeader: 'webhook-timestamp',
-    requiredHeaders: ['webhook-id'],
-    algorithm: 'HMAC-SHA256 (Standard Webhooks), key = base64-decoded part after whsec_',
-    signedContent: '"{webhook-id}.{webhook-timestamp}.{rawBody}"',
-    encoding: 'base64',
-    toleranceSeconds: 300,
-    rejectFuture: true,
+    ...STANDARD_WEBHOOKS,
     secretEnvVar: 'REPLICATE_WEBHOOK_SIGNING_SECRET',
     confidence: 'doc-excerpt',
     eventType: { field: 'status' },
