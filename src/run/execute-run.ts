@@ -259,7 +259,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
     });
     await folder.writeReport(report);
-    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles, folder.staging.deletions()));
+    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles, folder.staging.deletions(), plan.phases.map((phase) => phase.id)));
     runUsage = usage;
     findings = guard.findings();
     findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);

@@ -22,10 +22,15 @@ export function commitMessage(
   runId: string,
   files: readonly StagedFile[],
   deletions: readonly StagedDeletion[] = [],
+  /** Phase ids in workflow order: the groups follow it, as a reviewer reads the run. */
+  phaseOrder: readonly string[] = [],
 ): string {
   const subject = commitSubject(workflow, inputs, runId, files.length, deletions.length);
   const groups = new Map<string, string[]>();
-  const entries = [...files.map((f) => ({ ...f, line: f.path })), ...deletions.map((d) => ({ ...d, line: `${d.path} (deleted)` }))];
+  const rank = (phase: string) => (phaseOrder.includes(phase) ? phaseOrder.indexOf(phase) : phaseOrder.length);
+  const entries = [...files.map((f) => ({ ...f, line: f.path })), ...deletions.map((d) => ({ ...d, line: `${d.path} (deleted)` }))].sort(
+    (a, b) => rank(a.phase) - rank(b.phase),
+  );
   for (const entry of entries) {
     const key = `${entry.phase} (${entry.agent})`;
     groups.set(key, [...(groups.get(key) ?? []), entry.line]);

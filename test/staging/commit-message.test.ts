@@ -20,6 +20,19 @@ describe('commitMessage', () => {
     );
   });
 
+  it('groups follow the phase order of the workflow, not the order of the paths', () => {
+    const message = commitMessage(
+      'integrate',
+      { service: 'twilio' },
+      'run-1',
+      [file('.env.example', 'configuration', 'integration-specialist'), file('docs/a.md', 'documentation', 'documentation-expert'), file('src/a.ts', 'implementation', 'integration-specialist')],
+      [],
+      ['configuration', 'implementation', 'documentation'],
+    );
+    const headings = message.split('\n').filter((line) => line.endsWith('):'));
+    expect(headings).toEqual(['configuration (integration-specialist):', 'implementation (integration-specialist):', 'documentation (documentation-expert):']);
+  });
+
   it('says what each integration workflow did', () => {
     const subject = (workflow: string, inputs: Record<string, unknown> = { service: 'stripe' }) => commitMessage(workflow, inputs, 'r', []).split('\n')[0];
     expect(subject('remove-integration')).toBe('refactor(integrations): remove stripe integration');
