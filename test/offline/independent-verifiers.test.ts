@@ -1,14 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { SignJWT } from 'jose';
 import jwt from 'jsonwebtoken';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireService } from '../../src/catalog/catalog.js';
-import { implementationFiles, persistenceFiles } from '../../src/providers/offline/templates/sources.js';
-import { REPO_ROOT } from '../helpers/workspace.js';
+import { implementationFiles } from '../../src/providers/offline/templates/sources.js';
+import { generatedHandlers, nowS, tamper, type Request, type Vector } from './verifier-harness.js';
 
 /**
  * Services outside SERVICES.md whose official SDK is not installed here (or has no verifier):
@@ -17,16 +14,6 @@ import { REPO_ROOT } from '../helpers/workspace.js';
  * Replicate: the Standard Webhooks library. Vercel and Coinbase Commerce: HMACs written here from
  * the sources named in the catalog (coinbase-commerce-node lib/Webhook.js for Coinbase).
  */
-interface Request {
-  url: string;
-  headers: Record<string, string>;
-  rawBody: string;
-}
-interface Vector {
-  name: string;
-  request: Request;
-  valid: boolean;
-}
 interface Case {
   service: string;
   secret: string;
@@ -35,8 +22,6 @@ interface Case {
 }
 
 const URL_ = 'https://example.test/webhooks/hook';
-const nowS = () => Math.floor(Date.now() / 1000);
-const tamper = (body: string) => body.replace(/[a-z0-9]/, (c) => (c === 'a' ? 'b' : 'a'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const body = (service: string) => requireService(service).webhook!.sampleBody;
 
@@ -142,27 +127,7 @@ const CASES: Case[] = [
   },
 ];
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'orchestrate-verifiers-'));
-  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  for (const { service } of CASES) {
-    for (const [file, content] of [...implementationFiles(requireService(service)), ...persistenceFiles(requireService(service))]) {
-      mkdirSync(path.dirname(path.join(dir, service, file)), { recursive: true });
-      writeFileSync(path.join(dir, service, file), content);
-    }
-  }
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Handler = { verify(request: Request): Promise<boolean> };
-
-async function generatedHandler(service: string, secret: string): Promise<Handler> {
-  const entry = requireService(service);
-  const module = (await import(/* @vite-ignore */ path.join(dir, service, `src/integrations/webhooks/${entry.className}WebhookHandler.ts`))) as Record<string, new (secret: string, store: unknown) => Handler>;
-  const store = await import(/* @vite-ignore */ path.join(dir, service, 'src/integrations/persistence/IdempotencyStore.ts'));
-  return new module[`${entry.className}WebhookHandler`]!(secret, new store.InMemoryIdempotencyStore());
-}
+const generatedHandler = generatedHandlers(CASES.map((c) => c.service));
 
 describe('generated webhook verifiers agree with independent signers and reference checks', () => {
   for (const testCase of CASES) {

@@ -1,7 +1,4 @@
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import '@shopify/shopify-api/adapters/node';
 import { shopifyApi, ApiVersion } from '@shopify/shopify-api';
 import { isValidSlackRequest } from '@slack/bolt';
@@ -13,25 +10,14 @@ import OpenAI from 'openai';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireService } from '../../src/catalog/catalog.js';
-import { implementationFiles, persistenceFiles } from '../../src/providers/offline/templates/sources.js';
-import { REPO_ROOT } from '../helpers/workspace.js';
+import { generatedHandlers, nowS, tamper, type Request, type Vector } from './verifier-harness.js';
 
 /**
  * The generated verifier against each official SDK's verify function, on the same vectors:
  * valid, tampered body, wrong secret and, where the scheme has a timestamp, stale.
  */
-interface Request {
-  url: string;
-  headers: Record<string, string>;
-  rawBody: string;
-}
-interface Vector {
-  name: string;
-  request: Request;
-  valid: boolean;
-}
 interface Case {
   service: string;
   /** What the handler is constructed with. */
@@ -41,8 +27,6 @@ interface Case {
 }
 
 const URL_ = 'https://example.test/webhooks/hook?tenant=1';
-const nowS = () => Math.floor(Date.now() / 1000);
-const tamper = (body: string) => body.replace(/[a-z0-9]/, (c) => (c === 'a' ? 'b' : 'a'));
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 const accepts = async (check: () => unknown) => {
   try {
@@ -247,29 +231,7 @@ const CASES: Case[] = [
   },
 ];
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'orchestrate-verifiers-'));
-  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  for (const { service } of CASES) {
-    const entry = requireService(service);
-    for (const [file, content] of [...implementationFiles(entry), ...persistenceFiles(entry)]) {
-      mkdirSync(path.dirname(path.join(dir, service, file)), { recursive: true });
-      writeFileSync(path.join(dir, service, file), content);
-    }
-  }
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Handler = { verify(request: Request): Promise<boolean> };
-
-async function generatedHandler(service: string, secret: string): Promise<Handler> {
-  const entry = requireService(service);
-  const file = path.join(dir, service, `src/integrations/webhooks/${entry.className}WebhookHandler.ts`);
-  const module = (await import(/* @vite-ignore */ file)) as Record<string, new (secret: string, store: unknown) => Handler>;
-  const store = await import(/* @vite-ignore */ path.join(dir, service, 'src/integrations/persistence/IdempotencyStore.ts'));
-  return new module[`${entry.className}WebhookHandler`]!(secret, new store.InMemoryIdempotencyStore());
-}
+const generatedHandler = generatedHandlers(CASES.map((c) => c.service));
 
 describe('generated webhook verifiers agree with the official SDKs', () => {
   for (const testCase of CASES) {
