@@ -5,20 +5,38 @@ import { BudgetExceededError } from './budget.js';
 import type { TaskExecution } from './execution.js';
 import { GateFailedError } from './gate.js';
 
-/** What an executor gets for one attempt; `onUsage` is made only when an executor asks for it. */
+/** What an attempt asks of the scheduler that made it. */
+export interface AttemptHost {
+  readonly runId: string;
+  chargeAttempt(index: number, token: number, usage: Usage): void;
+  needsOf(index: number): Record<string, unknown>;
+}
+
+/**
+ * What an executor gets for one attempt. Kept to five fields: `needs` and `onUsage` are made
+ * only when an executor reads them, so a task that never does costs no object or closure for them.
+ */
 export class Attempt implements TaskExecution {
+  private cachedNeeds: Record<string, unknown> | undefined = undefined;
+
   constructor(
-    private readonly scheduler: { chargeAttempt(index: number, token: number, usage: Usage): void },
+    private readonly host: AttemptHost,
     private readonly index: number,
     private readonly token: number,
-    readonly runId: string,
     readonly signal: AbortSignal,
     readonly attempt: number,
-    readonly needs: Record<string, unknown>,
   ) {}
 
+  get runId(): string {
+    return this.host.runId;
+  }
+
+  get needs(): Record<string, unknown> {
+    return (this.cachedNeeds ??= this.host.needsOf(this.index));
+  }
+
   get onUsage(): (usage: Usage) => void {
-    return (usage) => this.scheduler.chargeAttempt(this.index, this.token, usage);
+    return (usage) => this.host.chargeAttempt(this.index, this.token, usage);
   }
 }
 

