@@ -10,22 +10,32 @@ export interface AttemptHost {
   readonly runId: string;
   chargeAttempt(index: number, token: number, usage: Usage): void;
   needsOf(index: number): Record<string, unknown>;
+  phaseSignal(index: number): AbortSignal;
 }
 
 /**
- * What an executor gets for one attempt. Kept to five fields: `needs` and `onUsage` are made
- * only when an executor reads them, so a task that never does costs no object or closure for them.
+ * What an executor gets for one attempt. `signal`, `needs` and `onUsage` are made only when an
+ * executor reads them, so a task that never does costs no controller, object or closure for them.
  */
 export class Attempt implements TaskExecution {
   private cachedNeeds: Record<string, unknown> | undefined = undefined;
+  private cachedSignal: AbortSignal | undefined = undefined;
 
   constructor(
     private readonly host: AttemptHost,
     private readonly index: number,
     private readonly token: number,
-    readonly signal: AbortSignal,
     readonly attempt: number,
+    /** Aborted when this attempt times out or ends. */
+    private readonly timer: AbortController | undefined,
   ) {}
+
+  /** The phase's signal (run cancelled or stopped, phase stopped), and the attempt's timeout. */
+  get signal(): AbortSignal {
+    if (this.cachedSignal) return this.cachedSignal;
+    const phase = this.host.phaseSignal(this.index);
+    return (this.cachedSignal = this.timer ? AbortSignal.any([phase, this.timer.signal]) : phase);
+  }
 
   get runId(): string {
     return this.host.runId;

@@ -9,6 +9,7 @@ import type { PlannedPhase, PlannedTask } from './plan.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retry-policy.js';
 import { buildTaskGraph } from './task-graph.js';
 import { TaskEndEvent, TaskOutcomeRecord, TaskStartEvent } from './task-records.js';
+import { Timestamps } from './timestamps.js';
 
 export type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskExecutor, TaskOutcome, TaskSuccess } from './execution.js';
 
@@ -31,7 +32,8 @@ interface Stop {
 interface PhaseState {
   plan: PlannedPhase;
   index: number;
-  controller: AbortController;
+  /** Made when an attempt first reads its signal, or when the phase is stopped. */
+  controller?: AbortController;
   left: number;
   started: boolean;
   worst: number;
@@ -41,6 +43,9 @@ interface PhaseState {
 
 /** The reason timers and signals get when the run ends (an Error's stack trace costs per run). */
 const RUN_ENDED = Object.freeze({ code: 'CANCELLED', message: 'the run has ended' });
+
+/** Event timestamps; one cache for every run in the process (runs are often back to back). */
+const TIMESTAMPS = new Timestamps();
 
 /** The usage of a task that used nothing: one frozen object shared, not one per task. */
 const NO_USAGE: Usage = Object.freeze(emptyUsage());
@@ -79,7 +84,8 @@ class RunScheduler implements AttemptHost {
   private readonly timeouts: (AbortController | undefined)[];
   private readonly ledger: BudgetLedger;
   private readonly indexOf: Map<string, number>;
-  private readonly cleanup = new AbortController();
+  /** Ends the run's own timers and listeners; made on first use (most runs have none). */
+  private cleanupController: AbortController | undefined;
   private completed = false;
   private readonly concurrency: number;
   private readonly hasBudgets: boolean;
@@ -118,7 +124,7 @@ class RunScheduler implements AttemptHost {
     this.dependentList = graph.dependentList;
     this.phases = plan.phases.map((phase, index) => {
       this.ledger.addPhase(phase.id, phase.budget);
-      return { plan: phase, index, controller: new AbortController(), left: phase.taskIds.length, started: false, worst: 0 };
+      return { plan: phase, index, left: phase.taskIds.length, started: false, worst: 0 };
     });
     this.hasBudgets = plan.budget !== undefined || plan.phases.some((phase) => phase.budget !== undefined);
   }
@@ -133,11 +139,11 @@ class RunScheduler implements AttemptHost {
         const onAbort = () => this.stop(-1, { error: { code: 'CANCELLED', message: 'the run was cancelled' }, active: 'cancelled', idle: 'cancelled', cancelled: true });
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
-        this.cleanup.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
+        this.cleanup.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
       }
       if (plan.timeoutMs !== undefined) {
         const ms = plan.timeoutMs;
-        clock.sleep(ms, this.cleanup.signal).then(
+        clock.sleep(ms, this.cleanup).then(
           () => this.stop(-1, this.failing({ code: 'RUN_TIMEOUT', message: `the run timed out after ${ms} ms` })),
           () => undefined,
         );
@@ -165,15 +171,9 @@ class RunScheduler implements AttemptHost {
     for (const i of restored) this.release(i);
   }
 
-  private lastMs = Number.NaN;
-  private lastAt = '';
-  /** The event timestamp; events of the same millisecond share one formatted string. */
+  /** The event timestamp, from the injected clock. */
   private at(ms = this.options.clock.now()): string {
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastAt = new Date(ms).toISOString();
-    }
-    return this.lastAt;
+    return TIMESTAMPS.format(ms);
   }
 
   private failing(error: ErrorInfo): Stop {
@@ -232,20 +232,40 @@ class RunScheduler implements AttemptHost {
     this.active++;
     emit(new TaskStartEvent(runId, this.at(now), task, attempt));
 
-    let signal = phase.controller.signal;
-    if (task.timeoutMs !== undefined) {
-      const ms = task.timeoutMs;
-      const timer = new AbortController();
-      this.timeouts[i] = timer;
-      signal = AbortSignal.any([signal, timer.signal]);
-      clock.sleep(ms, timer.signal).then(() => {
-        if (this.tokens[i] !== token) return;
-        const error = new TaskError('TASK_TIMEOUT', `task "${task.id}" timed out after ${ms} ms (attempt ${attempt})`);
-        timer.abort(error);
-        this.failed(i, token, error);
-      }, () => undefined);
+    const timer = task.timeoutMs === undefined ? undefined : this.armTimeout(i, task, token, attempt, task.timeoutMs);
+    this.attempt(task, i, token, new Attempt(this, i, token, attempt, timer));
+  }
+
+  private get cleanup(): AbortSignal {
+    return (this.cleanupController ??= new AbortController()).signal;
+  }
+
+  /** @internal The signal of task `i`'s phase, made when an attempt first reads it. */
+  phaseSignal(i: number): AbortSignal {
+    const phase = this.phases[this.phaseOf[i]!]!;
+    if (!phase.controller) {
+      phase.controller = new AbortController();
+      if (this.completed) phase.controller.abort(RUN_ENDED);
     }
-    this.attempt(task, i, token, new Attempt(this, i, token, signal, attempt));
+    return phase.controller.signal;
+  }
+
+  private abortPhase(phase: PhaseState, reason: TaskError): void {
+    const controller = (phase.controller ??= new AbortController());
+    if (!controller.signal.aborted) controller.abort(reason);
+  }
+
+  /** The attempt's timeout: its controller aborts the attempt's signal when the time is up. */
+  private armTimeout(i: number, task: PlannedTask, token: number, attempt: number, ms: number): AbortController {
+    const timer = new AbortController();
+    this.timeouts[i] = timer;
+    this.options.clock.sleep(ms, timer.signal).then(() => {
+      if (this.tokens[i] !== token) return;
+      const error = new TaskError('TASK_TIMEOUT', `task "${task.id}" timed out after ${ms} ms (attempt ${attempt})`);
+      timer.abort(error);
+      this.failed(i, token, error);
+    }, () => undefined);
+    return timer;
   }
 
   /** @internal The run's id, for attempts. */
@@ -340,7 +360,7 @@ class RunScheduler implements AttemptHost {
       this.state[i] = BACKOFF;
       const wait = ++this.tokens[i]!;
       this.options.emit({ type: 'task-retry', runId: this.options.runId, at: this.at(), phase: task.phase, task: task.id, attempt: attempt + 1, delayMs, error: info });
-      this.options.clock.sleep(delayMs, this.cleanup.signal).then(() => {
+      this.options.clock.sleep(delayMs, this.cleanup).then(() => {
         if (this.tokens[i] !== wait) return;
         this.state[i] = QUEUED;
         this.queue.push(i);
@@ -367,12 +387,12 @@ class RunScheduler implements AttemptHost {
     if (scope < 0) {
       this.runStop = stop;
       this.runError ??= stop.error;
-      for (const phase of this.phases) if (!phase.controller.signal.aborted) phase.controller.abort(new TaskError(stop.error.code, stop.error.message));
+      for (const phase of this.phases) this.abortPhase(phase, new TaskError(stop.error.code, stop.error.message));
     } else {
       const phase = this.phases[scope]!;
       phase.stop = stop;
       this.runError ??= stop.error;
-      phase.controller.abort(new TaskError(stop.error.code, stop.error.message));
+      this.abortPhase(phase, new TaskError(stop.error.code, stop.error.message));
     }
     for (let i = 0; i < this.n; i++) {
       const state = this.state[i]!;
@@ -462,8 +482,10 @@ class RunScheduler implements AttemptHost {
   private complete(): void {
     if (this.completed) return;
     this.completed = true;
-    if (!this.cleanup.signal.aborted) this.cleanup.abort(RUN_ENDED);
-    for (const phase of this.phases) if (!phase.controller.signal.aborted) phase.controller.abort(RUN_ENDED);
+    // Only what was made is aborted: a run whose tasks never read a signal made none, and
+    // dispatching an abort costs tens of microseconds each.
+    if (this.cleanupController && !this.cleanupController.signal.aborted) this.cleanupController.abort(RUN_ENDED);
+    for (const phase of this.phases) if (phase.controller && !phase.controller.signal.aborted) phase.controller.abort(RUN_ENDED);
     const outcomes = this.outcomes;
     let status: RunStatus = 'complete';
     if (this.runStop?.cancelled) status = 'cancelled';
