@@ -199,7 +199,8 @@ class RunScheduler implements AttemptHost {
     this.queue.push(i);
   }
 
-  private pump(): void {
+  /** Starts queued tasks while there is room. `now`: the clock reading of the end that made room. */
+  private pump(now?: number): void {
     while (this.active < this.concurrency && this.head < this.queue.length) {
       const i = this.queue[this.head++]!;
       if (this.state[i] !== QUEUED) continue;
@@ -210,7 +211,8 @@ class RunScheduler implements AttemptHost {
         this.stop(breach.scope === 'run' ? -1 : this.phaseOf[i]!, this.failing({ code: error.code, message: error.message, budget: breach }));
         continue;
       }
-      this.start(i);
+      this.start(i, now);
+      now = undefined; // that executor may have worked synchronously: read the clock again
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
@@ -218,13 +220,12 @@ class RunScheduler implements AttemptHost {
     }
   }
 
-  private start(i: number): void {
+  private start(i: number, now = this.options.clock.now()): void {
     const task = this.tasks[i]!;
     const phase = this.phases[this.phaseOf[i]!]!;
-    const { clock, runId, emit } = this.options;
+    const { runId, emit } = this.options;
     this.startPhase(phase);
     const attempt = ++this.attempts[i]!;
-    const now = clock.now();
     if (attempt === 1) this.startedAt[i] = now;
     const token = ++this.tokens[i]!;
     this.state[i] = RUNNING;
@@ -336,14 +337,16 @@ class RunScheduler implements AttemptHost {
   private succeeded(i: number, token: number, success: TaskSuccess): void {
     if (this.tokens[i] !== token) return;
     this.endAttempt(i);
-    const task = this.tasks[i]!;
     const breach = !this.charged[i] && success.usage ? this.chargeLedger(i, success.usage) : undefined;
-    this.finish(i, 'done', success.result, undefined, success.model);
+    // One clock reading for this end and the start it makes room for (the clock is a tenth of
+    // the time from one task's end to the next one's start).
+    const now = this.options.clock.now();
+    this.finish(i, 'done', success.result, undefined, success.model, now);
     if (breach && breach.scope !== 'task') {
       const error = new BudgetExceededError(breach);
       this.stop(breach.scope === 'run' ? -1 : this.phaseOf[i]!, this.failing({ code: error.code, message: error.message, budget: breach }));
     }
-    this.pump();
+    this.pump(now);
   }
 
   private failed(i: number, token: number, error: unknown): void {
@@ -421,9 +424,9 @@ class RunScheduler implements AttemptHost {
   }
 
   /** Records a task's outcome, emits its end, and releases or skips its dependents. */
-  private finish(first: number, firstStatus: TaskStatus, result?: unknown, firstError?: ErrorInfo, model?: string): void {
+  private finish(first: number, firstStatus: TaskStatus, result?: unknown, firstError?: ErrorInfo, model?: string, now?: number): void {
     if (firstStatus === 'done') {
-      this.record(first, 'done', result, undefined, model);
+      this.record(first, 'done', result, undefined, model, now);
       this.release(first);
       if (this.finished === this.n) this.complete();
       return;
@@ -448,14 +451,13 @@ class RunScheduler implements AttemptHost {
     if (this.finished === this.n) this.complete();
   }
 
-  private record(i: number, status: TaskStatus, result: unknown, error: ErrorInfo | undefined, model: string | undefined): void {
+  private record(i: number, status: TaskStatus, result: unknown, error: ErrorInfo | undefined, model: string | undefined, now = this.options.clock.now()): void {
     const task = this.tasks[i]!;
-    const { clock, runId, emit } = this.options;
+    const { runId, emit } = this.options;
     this.state[i] = FINISHED;
     this.finished++;
     const attempts = this.attempts[i]!;
     const usage = this.everCharged[i] ? { ...this.ledger.taskUsage(task.id) } : NO_USAGE;
-    const now = clock.now();
     const durationMs = attempts > 0 ? now - this.startedAt[i]! : 0;
     const modelId = model ?? (attempts > 0 ? 'unknown' : 'none');
     const outcome = new TaskOutcomeRecord(task, status, usage, modelId, durationMs, attempts, result, error);
