@@ -10,10 +10,8 @@ export function prepare(tasks, concurrency) {
   const graph = new StateGraph(State);
   const needed = new Set(tasks.flatMap((t) => t.needs));
   for (const t of tasks) {
-    graph.addNode(t.id, async () => {
-      if (t.ms > 0) await sleep(t.ms);
-      return { done: 1 };
-    });
+    const update = { done: 1 };
+    graph.addNode(t.id, () => (t.ms > 0 ? sleep(t.ms, update) : update));
   }
   for (const t of tasks) {
     if (t.needs.length === 0) graph.addEdge(START, t.id);

@@ -23,11 +23,10 @@ export function prepare(tasks, concurrency) {
     retry,
   }));
   const plan = { workflow: 'bench', inputs: {}, phases: [{ id: 'bench', name: 'bench', taskIds: tasks.map((t) => t.id) }], tasks: planned, domains: [], failurePolicy: 'continue' };
-  const ms = new Map(tasks.map((t) => [t.id, t.ms]));
-  const executor = async (task) => {
-    const wait = ms.get(task.id);
-    if (wait > 0) await sleep(wait);
-    return DONE;
+  const waits = tasks.map((t) => t.ms);
+  const executor = (task) => {
+    const wait = waits[task.index];
+    return wait > 0 ? sleep(wait, DONE) : Promise.resolve(DONE);
   };
   return async () => {
     const journal = [];
