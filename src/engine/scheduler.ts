@@ -288,7 +288,9 @@ class RunScheduler implements AttemptHost {
   private attempt(task: PlannedTask, i: number, token: number, execution: TaskExecution): void {
     let promise: Promise<TaskSuccess>;
     try {
-      promise = this.options.executor(task, execution);
+      // Promise.resolve returns a native promise as it is, and adopts anything else an
+      // executor given to executePlan may return.
+      promise = Promise.resolve(this.options.executor(task, execution));
     } catch (error) {
       this.failed(i, token, error);
       return;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { executePlan, type TaskExecution, type TaskExecutor } from '../../src/engine/scheduler.js';
+import { FakeClock } from './fake-clock.js';
 import { planOf } from './plans.js';
 import { ofType, start, takes } from './harness.js';
 
@@ -58,5 +60,53 @@ describe('scheduler: dependencies, concurrency, events', () => {
     expect(run.status).toBe('failed');
     expect(run.outcomes.map((o) => [o.task.id, o.status])).toEqual([['a', 'failed'], ['side', 'done'], ['b', 'skipped'], ['c', 'done']]);
     expect(run.outcomes[2]!.error).toEqual({ code: 'SKIPPED', message: 'skipped because "a" failed' });
+  });
+});
+
+describe('scheduler: an attempt\'s signal, made when it is first read', () => {
+  it('is aborted once the run has ended, whether it was read during the run or only after', async () => {
+    const plan = planOf({ one: [{ id: 'early' }], two: [{ id: 'late' }] });
+    const kept = new Map<string, TaskExecution>();
+    const { clock, result } = start(plan, async (task, execution, c) => {
+      kept.set(task.id, execution);
+      if (task.id === 'early') await c.sleep(5, execution.signal); // reads it during the run
+      return { result: {} };
+    });
+    await clock.advance(5);
+    expect((await result).status).toBe('complete');
+    const early = kept.get('early')!.signal;
+    expect(early.aborted).toBe(true);
+    expect(kept.get('late')!.signal.aborted).toBe(true); // first read after the end
+    expect(early.reason).toMatchObject({ code: 'CANCELLED', message: 'the run has ended' });
+  });
+
+  it('a phase stopped before its attempt read the signal still hands out an aborted one', async () => {
+    const plan = planOf({ one: [{ id: 'fails' }, { id: 'quiet' }] }, { failurePolicy: 'fail-fast' });
+    let quiet: TaskExecution | undefined;
+    const { clock, result } = start(plan, async (task, execution, c) => {
+      if (task.id === 'fails') throw new Error('boom');
+      quiet = execution;
+      await c.sleep(50); // never reads its signal while running
+      return { result: {} };
+    }, { concurrency: 2 });
+    await clock.advance(50);
+    const run = await result;
+    expect(run.status).toBe('failed');
+    expect(run.outcomes.map((o) => [o.task.id, o.status])).toEqual([['fails', 'failed'], ['quiet', 'cancelled']]);
+    expect(quiet!.signal.aborted).toBe(true);
+    expect((quiet!.signal.reason as Error).message).toMatch(/^stopped because "fails" failed/);
+  });
+
+  it('adopts an executor that returns a plain value instead of a promise', async () => {
+    const plan = planOf({ one: [{ id: 'a' }] });
+    const result = await executePlan({
+      plan,
+      runId: 'run-1',
+      clock: new FakeClock(),
+      executor: (() => ({ result: { plain: true } })) as unknown as TaskExecutor,
+      emit: () => undefined,
+    });
+    expect(result.status).toBe('complete');
+    expect(result.outcomes[0]!.result).toEqual({ plain: true });
   });
 });
