@@ -2,18 +2,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRun } from '../../src/git/apply-run.js';
+import { AWS_KEY, OPENSSH_PRIVATE_KEY as PRIVATE_KEY, STRIPE_LIVE } from '../helpers/planted-secrets.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { completedRun, git, plant, readManifestJson, writeManifestJson } from './run-fixture.js';
-
-// Assembled at run time so this test file never holds a whole secret.
-const AWS_KEY = ['AKIA', 'Z3MSJV4WWNKWW5FG'].join('');
-const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
-const PRIVATE_KEY = [
-  '-----BEGIN OPENSSH PRIVATE' + ' KEY-----',
-  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
-  'QyNTUxOQAAACDh2Xn3Tz0vKxRp3nE0Q3mHq3m1YqU0b0s8dZKq9fJ5RwAAAJgAAAAAAAAA',
-  '-----END OPENSSH PRIVATE' + ' KEY-----',
-].join('\n');
 
 const cases = [
   { name: 'an AWS access key', file: 'src/integrations/twilio/aws.ts', content: `// storage\n\nexport const accessKeyId = '${AWS_KEY}';\n`, line: 3, rule: '@secretlint/secretlint-rule-aws' },

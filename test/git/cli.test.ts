@@ -3,11 +3,11 @@ import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { STRIPE_LIVE } from '../helpers/planted-secrets.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { commitCount, git, plant, readManifestJson, statusLines, writeManifestJson } from './run-fixture.js';
 
 // Run `npm run build` first: the CLI runs from dist/.
-const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
 
 /** Runs `orchestrate integrate twilio` in `repo` and returns the run id. */
 function integrate(repo: string): string {

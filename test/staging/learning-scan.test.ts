@@ -3,10 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../src/index.js';
 import { ScriptedModel } from '../../src/testing/index.js';
+import { STRIPE_LIVE } from '../helpers/planted-secrets.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { readManifestJson } from '../git/run-fixture.js';
-
-const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
 
 const WORKFLOW = `name: scribe
 description: one agent writes a file and records learnings

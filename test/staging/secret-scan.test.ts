@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretScanner, declaredEnvVars, envValues } from '../../src/staging/secret-scan.js';
-
-// Test secrets are assembled at run time so this file itself never holds one whole.
-const AWS_KEY = ['AKIA', 'Z3MSJV4WWNKWW5FG'].join('');
-const STRIPE_LIVE = ['sk', 'live', '51H8abcdEFGHijklMNOPqrstUVwxyz0123'].join('_');
-const PRIVATE_KEY = [
-  '-----BEGIN RSA PRIVATE' + ' KEY-----',
-  'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB',
-  'aFDrBz9vFqU4yVHEa5n+wZPJnWh8aPTFRvPfTWk7PuGmc9dCKyGpGrXhqU2VbzFY',
-  '-----END RSA PRIVATE' + ' KEY-----',
-].join('\n');
+import { AWS_KEY, RSA_PRIVATE_KEY as PRIVATE_KEY, STRIPE_LIVE } from '../helpers/planted-secrets.js';
 
 const scan = (content: string, values: Array<{ name: string; value: string }> = []) =>
   createSecretScanner(values).scan({ source: 'file', path: 'src/config.ts', content });
