@@ -30,8 +30,9 @@ export function buildTaskGraph(plan: RunPlan): TaskGraph {
 
   const phaseOf = new Int32Array(n);
   const waiting = new Int32Array(n);
-  // A gated phase's tasks also wait for the gate's tasks they do not already need.
-  const gateExtra: (number[] | undefined)[] = new Array(n);
+  // A gated phase's tasks also wait for the gate's tasks they do not already need (made only
+  // when a phase has a gate).
+  let gateExtra: (number[] | undefined)[] | undefined;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const task = tasks[i]!;
@@ -44,7 +45,7 @@ export function buildTaskGraph(plan: RunPlan): TaskGraph {
     if (gate) {
       const extra = gate.tasks.filter((id) => !needs.includes(id)).map((id) => indexOf.get(id)!);
       for (const d of extra) start[d + 1]!++;
-      gateExtra[i] = extra;
+      (gateExtra ??= new Array(n))[i] = extra;
       count += extra.length;
     }
     waiting[i] = count;
@@ -56,7 +57,7 @@ export function buildTaskGraph(plan: RunPlan): TaskGraph {
   for (let i = 0; i < n; i++) {
     const needs = tasks[i]!.needs;
     for (let k = 0; k < needs.length; k++) list[fill[indexOf.get(needs[k]!)!]!++] = i;
-    const extra = gateExtra[i];
+    const extra = gateExtra?.[i];
     if (extra) for (const d of extra) list[fill[d]!++] = i;
   }
   return { indexOf, phaseOf, waiting, dependentStart: start, dependentList: list };
