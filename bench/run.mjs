@@ -3,11 +3,11 @@
  * `npm run bench`: the engine benchmark, side by side in one run, then every other
  * bench/*.mjs file as a child process.
  *
- * Each engine (this engine's scheduler from dist/, the hand-written floor, @langchain/langgraph)
- * runs each case in its own process (bench/engine/worker.mjs): warmed up, repeated, median kept.
- * That is done in BENCH_PROCESSES rounds (default 3; LangGraph's fan-outs once), the engines
- * interleaved within each round; a case reports the median of its processes' medians and the
- * highest peak RSS any of them reached.
+ * Each engine (this engine's scheduler from dist/, the hand-written floor, @langchain/langgraph,
+ * and for the cases with a bound, their timers alone) runs each case in its own process
+ * (bench/engine/worker.mjs): warmed up, repeated, median kept. That is done in BENCH_PROCESSES
+ * rounds (default 3; LangGraph's fan-outs once), the engines interleaved within each round; a
+ * case reports the median of its processes' medians and the highest peak RSS any of them reached.
  * Events and the in-memory journal stay on for this engine. Results: bench/results.json as
  * { cases: [ { case, engine, medianMs, perTaskUs, boundMs, peakRssMb } ] } and a table on stdout.
  *
@@ -28,7 +28,9 @@ if (!existsSync(path.join(here, '..', 'dist', 'engine', 'scheduler.js'))) {
   process.exit(2);
 }
 
-const ENGINES = ['orchestrate', 'floor', 'langgraph'];
+// `timers`: the cases with a bound slept with no scheduler at all, what the machine's timers
+// alone cost (bench/engine/timers.mjs); an engine's own overhead is what it adds to that.
+const ENGINES = ['orchestrate', 'floor', 'timers', 'langgraph'];
 const only = process.env.BENCH_ONLY?.split(',');
 const env = { BENCH_WARMUP: '30', BENCH_REPEAT: '30', ...process.env };
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
@@ -48,6 +50,7 @@ for (const caseName of Object.keys(CASES)) {
   // falls on every engine alike rather than on whichever ran during it.
   for (let round = 0; round < PROCESSES; round++) {
     for (const engine of ENGINES) {
+      if (engine === 'timers' && !CASES[caseName].boundMs) continue;
       if (engine === 'langgraph' && caseName === 'fan-out-10000' && process.env.BENCH_LANGGRAPH_10K !== '1') {
         if (round === 0) skipped.push(`${engine} ${caseName} (set BENCH_LANGGRAPH_10K=1; one run takes minutes)`);
         continue;
