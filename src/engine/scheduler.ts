@@ -1,12 +1,13 @@
 import { TaskError } from '../errors.js';
-import type { ErrorInfo, GateCheck, RunEventOf, RunStatus, TaskStatus } from '../schema/events.js';
+import type { ErrorInfo, RunEvent, RunStatus, TaskStatus } from '../schema/events.js';
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { BudgetExceededError, BudgetLedger } from './budget.js';
 import type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
 import { Attempt, type AttemptHost, describe } from './attempt.js';
 import { checkGate, GateFailedError } from './gate.js';
-import type { PlannedPhase, PlannedTask } from './plan.js';
+import type { PlannedTask } from './plan.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retry-policy.js';
+import { type PhaseHost, RUN_ENDED, RunPhase, type Stop } from './run-phase.js';
 import { buildTaskGraph } from './task-graph.js';
 import { TaskEndEvent, TaskOutcomeRecord, TaskStartEvent } from './task-records.js';
 import { Timestamps } from './timestamps.js';
@@ -21,37 +22,11 @@ const RUNNING = 2;
 const BACKOFF = 3;
 const FINISHED = 4;
 
-/** How a stop ends the tasks of its scope: those that were running and those not yet started. */
-interface Stop {
-  error: ErrorInfo;
-  active: TaskStatus;
-  idle: TaskStatus;
-  cancelled: boolean;
-}
-
-interface PhaseState {
-  plan: PlannedPhase;
-  index: number;
-  /** Made when an attempt first reads its signal, or when the phase is stopped. */
-  controller?: AbortController;
-  left: number;
-  started: boolean;
-  worst: number;
-  stop?: Stop;
-  gate?: GateCheck;
-}
-
-/** The reason timers and signals get when the run ends (an Error's stack trace costs per run). */
-const RUN_ENDED = Object.freeze({ code: 'CANCELLED', message: 'the run has ended' });
-
 /** Event timestamps; one cache for every run in the process (runs are often back to back). */
 const TIMESTAMPS = new Timestamps();
 
 /** The usage of a task that used nothing: one frozen object shared, not one per task. */
 const NO_USAGE: Usage = Object.freeze(emptyUsage());
-
-const STATUS_RANK: Record<TaskStatus, number> = { done: 0, skipped: 1, cancelled: 2, failed: 3 };
-const RANKED: TaskStatus[] = ['done', 'skipped', 'cancelled', 'failed'];
 
 /**
  * Starts each task the moment its needs (and its phase's gate) are met, bounded by
@@ -65,7 +40,7 @@ export function executePlan(options: ExecutePlanOptions): Promise<ExecutionResul
   return new RunScheduler(options).run();
 }
 
-class RunScheduler implements AttemptHost {
+class RunScheduler implements AttemptHost, PhaseHost {
   private readonly tasks: PlannedTask[];
   private readonly n: number;
   private readonly state: Uint8Array;
@@ -80,7 +55,7 @@ class RunScheduler implements AttemptHost {
   private readonly dependentStart: Int32Array;
   private readonly dependentList: Int32Array;
   private readonly outcomes: TaskOutcome[];
-  private readonly phases: PhaseState[];
+  private readonly phases: RunPhase[];
   private readonly timeouts: (AbortController | undefined)[];
   private readonly ledger: BudgetLedger;
   private readonly indexOf: Map<string, number>;
@@ -124,7 +99,7 @@ class RunScheduler implements AttemptHost {
     this.dependentList = graph.dependentList;
     this.phases = plan.phases.map((phase, index) => {
       this.ledger.addPhase(phase.id, phase.budget);
-      return { plan: phase, index, left: phase.taskIds.length, started: false, worst: 0 };
+      return new RunPhase(phase, index, this);
     });
     this.hasBudgets = plan.budget !== undefined || plan.phases.some((phase) => phase.budget !== undefined);
   }
@@ -171,9 +146,19 @@ class RunScheduler implements AttemptHost {
     for (const i of restored) this.release(i);
   }
 
-  /** The event timestamp, from the injected clock. */
-  private at(ms = this.options.clock.now()): string {
+  /** @internal The event timestamp, from the injected clock. */
+  at(ms = this.options.clock.now()): string {
     return TIMESTAMPS.format(ms);
+  }
+
+  /** @internal */
+  emit(event: RunEvent): void {
+    this.options.emit(event);
+  }
+
+  /** @internal */
+  phaseUsage(phase: string): Usage {
+    return this.ledger.phaseUsage(phase);
   }
 
   private failing(error: ErrorInfo): Stop {
@@ -188,7 +173,7 @@ class RunScheduler implements AttemptHost {
     const gate = phase.plan.gate;
     if (gate && !phase.gate) {
       phase.gate = checkGate(gate, phase.plan.id, (id) => this.outcomes[this.indexOf.get(id)!]?.result);
-      this.startPhase(phase);
+      phase.begin();
       if (!phase.gate.holds) {
         const failure = new GateFailedError(phase.gate);
         this.stop(phase.index, this.failing({ code: failure.code, message: failure.message, gate: phase.gate }));
@@ -224,7 +209,7 @@ class RunScheduler implements AttemptHost {
     const task = this.tasks[i]!;
     const phase = this.phases[this.phaseOf[i]!]!;
     const { runId, emit } = this.options;
-    this.startPhase(phase);
+    phase.begin();
     const attempt = ++this.attempts[i]!;
     if (attempt === 1) this.startedAt[i] = now;
     const token = ++this.tokens[i]!;
@@ -243,17 +228,7 @@ class RunScheduler implements AttemptHost {
 
   /** @internal The signal of task `i`'s phase, made when an attempt first reads it. */
   phaseSignal(i: number): AbortSignal {
-    const phase = this.phases[this.phaseOf[i]!]!;
-    if (!phase.controller) {
-      phase.controller = new AbortController();
-      if (this.completed) phase.controller.abort(RUN_ENDED);
-    }
-    return phase.controller.signal;
-  }
-
-  private abortPhase(phase: PhaseState, reason: TaskError): void {
-    const controller = (phase.controller ??= new AbortController());
-    if (!controller.signal.aborted) controller.abort(reason);
+    return this.phases[this.phaseOf[i]!]!.signal(this.completed);
   }
 
   /** The attempt's timeout: its controller aborts the attempt's signal when the time is up. */
@@ -392,12 +367,12 @@ class RunScheduler implements AttemptHost {
     if (scope < 0) {
       this.runStop = stop;
       this.runError ??= stop.error;
-      for (const phase of this.phases) this.abortPhase(phase, new TaskError(stop.error.code, stop.error.message));
+      for (const phase of this.phases) phase.abort(new TaskError(stop.error.code, stop.error.message));
     } else {
       const phase = this.phases[scope]!;
       phase.stop = stop;
       this.runError ??= stop.error;
-      this.abortPhase(phase, new TaskError(stop.error.code, stop.error.message));
+      phase.abort(new TaskError(stop.error.code, stop.error.message));
     }
     for (let i = 0; i < this.n; i++) {
       const state = this.state[i]!;
@@ -407,13 +382,6 @@ class RunScheduler implements AttemptHost {
       this.finish(i, state === RUNNING || state === BACKOFF ? stop.active : stop.idle, undefined, stop.error);
     }
     if (scope >= 0) this.failedScope(stop.error);
-  }
-
-  private startPhase(phase: PhaseState): void {
-    if (phase.started) return;
-    phase.started = true;
-    const { runId, emit } = this.options;
-    emit({ type: 'phase-start', runId, at: this.at(), phase: phase.plan.id, name: phase.plan.name, ...(phase.gate ? { gate: phase.gate } : {}) });
   }
 
   /** A task is done: its dependents whose every dependency is now done become ready. */
@@ -466,30 +434,17 @@ class RunScheduler implements AttemptHost {
     const event = new TaskEndEvent(runId, this.at(now), outcome, this.restored?.has(i) === true);
     this.outcomes[i] = outcome;
     const phase = this.phases[this.phaseOf[i]!]!;
-    this.startPhase(phase);
+    phase.begin();
     emit(event);
-    phase.worst = Math.max(phase.worst, STATUS_RANK[status]);
-    if (--phase.left === 0) {
-      const phaseStatus = phase.stop ? (phase.stop.cancelled ? 'cancelled' : 'failed') : RANKED[phase.worst]!;
-      emit({
-        type: 'phase-end',
-        runId,
-        at: this.at(),
-        phase: phase.plan.id,
-        status: phaseStatus,
-        usage: { ...this.ledger.phaseUsage(phase.plan.id) },
-        ...(phase.stop ? { error: phase.stop.error } : {}),
-      });
-    }
+    phase.taskEnded(status);
   }
 
   private complete(): void {
     if (this.completed) return;
     this.completed = true;
-    // Only what was made is aborted: a run whose tasks never read a signal made none, and
-    // dispatching an abort costs tens of microseconds each.
+    // Only what was made is aborted: a run with no timers made no controller (see RunPhase.runEnded).
     if (this.cleanupController && !this.cleanupController.signal.aborted) this.cleanupController.abort(RUN_ENDED);
-    for (const phase of this.phases) if (phase.controller && !phase.controller.signal.aborted) phase.controller.abort(RUN_ENDED);
+    for (const phase of this.phases) phase.runEnded();
     const outcomes = this.outcomes;
     let status: RunStatus = 'complete';
     if (this.runStop?.cancelled) status = 'cancelled';
