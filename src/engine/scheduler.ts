@@ -151,12 +151,12 @@ class RunScheduler implements AttemptHost, PhaseHost {
     return TIMESTAMPS.format(ms);
   }
 
-  /** @internal */
+  /** @internal For a phase: emits one of its events. */
   emit(event: RunEvent): void {
     this.options.emit(event);
   }
 
-  /** @internal */
+  /** @internal For a phase's end event: what the phase used. */
   phaseUsage(phase: string): Usage {
     return this.ledger.phaseUsage(phase);
   }
@@ -442,7 +442,9 @@ class RunScheduler implements AttemptHost, PhaseHost {
   private complete(): void {
     if (this.completed) return;
     this.completed = true;
-    // Only what was made is aborted: a run with no timers made no controller (see RunPhase.runEnded).
+    // Only what was made is aborted (an abort costs tens of microseconds to dispatch): the
+    // cleanup controller exists only if a timer or listener asked for it, a phase's only if an
+    // attempt read its signal.
     if (this.cleanupController && !this.cleanupController.signal.aborted) this.cleanupController.abort(RUN_ENDED);
     for (const phase of this.phases) phase.runEnded();
     const outcomes = this.outcomes;
