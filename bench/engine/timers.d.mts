@@ -1,2 +1,4 @@
-export function idealLanes(tasks: readonly { id: string; needs: readonly string[]; ms: number }[], concurrency: number): number[][];
-export function prepare(tasks: readonly { id: string; needs: readonly string[]; ms: number }[], concurrency: number): () => Promise<void>;
+import type { BenchTask } from './cases.mjs';
+
+export function idealLanes(tasks: readonly BenchTask[], concurrency: number): number[][];
+export function prepare(tasks: readonly BenchTask[], concurrency: number): () => Promise<void>;
