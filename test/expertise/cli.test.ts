@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itNeeding } from '../helpers/needs.js';
 import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { COMPAT_DIR, runFolders, tempRepo } from '../helpers/workspace.js';
@@ -32,7 +33,7 @@ describe('orchestrate expertise (real CLI)', () => {
     expect(runFolders(cwd)).toEqual([]);
   });
 
-  it('validate reports every problem of every file at once, with file, line and column', () => {
+  itNeeding(['compat'], 'validate reports every problem of every file at once, with file, line and column', () => {
     const cwd = tempRepo({
       [FILE]: 'domain: integrations\nversion: 9\nlearnings:\n  - date: 2026-01-01\n    insight: 12\n  - insight: no date\n',
       'expertise/security/expertise.yaml': 'domain: security\nversion: 1.1\nfiles: [unclosed\n',
@@ -58,7 +59,7 @@ describe('orchestrate expertise (real CLI)', () => {
     expect(runCli(['expertise', 'validate'], fine)).toMatchObject({ code: 0, stdout: expect.stringContaining('ok: 1 expertise file') });
   });
 
-  it('a run improves an AgileFlow file, reports its stale paths, and diff shows what it changed', () => {
+  itNeeding(['compat'], 'a run improves an AgileFlow file, reports its stale paths, and diff shows what it changed', () => {
     const cwd = tempRepo({ [FILE]: agileflow('integrations') });
     const run = runCli(['integrate', 'twilio'], cwd);
     expect(run.code, run.stderr + run.stdout).toBe(0);
@@ -94,7 +95,7 @@ describe('orchestrate expertise (real CLI)', () => {
     expect(show.stdout).toMatch(/^- \[seen 2, /m);
   });
 
-  it('show lists every domain; an unknown domain or run is a one-line error with exit 2', () => {
+  itNeeding(['compat'], 'show lists every domain; an unknown domain or run is a one-line error with exit 2', () => {
     const cwd = tempRepo({ [FILE]: agileflow('integrations'), 'expertise/testing/expertise.yaml': agileflow('testing') });
     const all = runCli(['expertise', 'show'], cwd);
     expect(all.code).toBe(0);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { itNeeding } from '../helpers/needs.js';
 import { expertiseContext } from '../../src/expertise/context.js';
 import { readExpertise } from '../../src/expertise/load.js';
 import type { ExpertiseFile } from '../../src/schema/expertise.js';
@@ -39,7 +40,7 @@ describe('the expertise an agent is given', () => {
     expect(stringify(context).length).toBeLessThan(12_000);
   });
 
-  it('gives an AgileFlow file its conventions and patterns', async () => {
+  itNeeding(['compat'], 'gives an AgileFlow file its conventions and patterns', async () => {
     const loaded = await readExpertise(path.join(COMPAT_DIR, 'agileflow-expertise', 'integrations', 'expertise.yaml'));
     const context = expertiseContext(loaded!.data, 'stripe');
     expect(context.conventions).toContain('NEVER hardcode API keys - use environment variables');

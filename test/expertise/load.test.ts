@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeNeeding } from '../helpers/needs.js';
 import { ValidationError } from '../../src/errors.js';
 import { checkExpertise, readExpertise } from '../../src/expertise/load.js';
 import { COMPAT_DIR, tempRepo, writeTree } from '../helpers/workspace.js';
@@ -14,7 +15,7 @@ function problemsOf(text: string) {
   return check.problems;
 }
 
-describe('loading expertise', () => {
+describeNeeding(['compat'], 'loading AgileFlow expertise files', () => {
   it.each(DOMAINS)('loads AgileFlow %s expertise unchanged, unknown keys kept', async (domain) => {
     const loaded = await readExpertise(path.join(AGILEFLOW, domain, 'expertise.yaml'));
     expect(loaded?.data.domain).toBe(domain);
@@ -27,6 +28,9 @@ describe('loading expertise', () => {
     expect(loaded?.data.learnings?.[0]).toMatchObject({ source: 'scripts/, packages/cli/package.json' });
   });
 
+});
+
+describe('loading expertise', () => {
   it('a YAML syntax error names the line and column', () => {
     const [problem, ...rest] = problemsOf('domain: x\nversion: 1.1\nlearnings:\n  - date: 2026-01-01\n    insight: [unclosed\n');
     expect(rest).toEqual([]);

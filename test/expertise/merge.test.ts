@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeNeeding } from '../helpers/needs.js';
 import { parse } from 'yaml';
 import { expertisePath } from '../../src/expertise/load.js';
 import type { ExpertiseUpdate } from '../../src/expertise/merge.js';
@@ -28,7 +29,7 @@ function workspaceWith(domain: string): { cwd: string; file: string; original: s
   return { cwd, file, original: readFileSync(file, 'utf8') };
 }
 
-describe('merging into AgileFlow expertise files', () => {
+describeNeeding(['compat'], 'merging into AgileFlow expertise files', () => {
   it.each(DOMAINS)('improves %s without losing a line a person wrote', async (domain) => {
     const { cwd, file, original } = workspaceWith(domain);
     const result = await mergeExpertise(cwd, REPO_ROOT, domain, update());

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itNeeding } from '../helpers/needs.js';
 import { expertisePath, readExpertise } from '../../src/expertise/load.js';
 import { findStaleExpertise } from '../../src/expertise/stale.js';
 import { COMPAT_DIR, tempRepo } from '../helpers/workspace.js';
@@ -63,7 +64,7 @@ describe('checking expertise against the repository', () => {
     expect(await findStaleExpertise(cwd, 'integrations', loaded)).toEqual([]);
   });
 
-  it('checks an AgileFlow file as written (its paths belong to AgileFlow, so they are stale here)', async () => {
+  itNeeding(['compat'], 'checks an AgileFlow file as written (its paths belong to AgileFlow, so they are stale here)', async () => {
     const cwd = tempRepo();
     const loaded = (await readExpertise(path.join(COMPAT_DIR, 'agileflow-expertise', 'testing', 'expertise.yaml')))!;
     const findings = await findStaleExpertise(cwd, 'testing', loaded);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const COMPAT_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'compat');
+export { COMPAT_DIR } from './needs.js';
 export const BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
 
 const created: string[] = [];
