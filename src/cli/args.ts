@@ -26,6 +26,7 @@ export const RUN_OPTIONS = {
   'log-level': { type: 'string' },
   record: { type: 'string' },
   replay: { type: 'string' },
+  'unsafe-run-tests': { type: 'boolean' },
 } as const satisfies Options;
 
 /** What parseCommandArgs returns: typed `values` and the `positionals`. */

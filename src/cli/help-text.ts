@@ -8,6 +8,8 @@ export const RUN_OPTIONS_HELP = `Run options:
   --dry-run            print the plan (tasks, agents, models, prompt sizes, token and cost
                        estimate) and write nothing
   --record <dir>       save every model exchange; --replay <dir> runs from them offline
+  --unsafe-run-tests   let run_tests run model-written tests without an OS sandbox where
+                       bubblewrap is missing (env ORCHESTRATE_UNSAFE_RUN_TESTS=1)
   --cwd <dir>          the repository to work on (default: the current directory)
 
 Output options:

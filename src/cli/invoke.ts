@@ -24,6 +24,7 @@ export interface RunFlags {
   'log-level'?: string | undefined;
   record?: string | undefined;
   replay?: string | undefined;
+  'unsafe-run-tests'?: boolean | undefined;
 }
 
 /** runWorkflow options as the CLI builds them: the workflow is always a name or a path. */
@@ -67,6 +68,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.record !== undefined ? { record: path.resolve(io.cwd, flags.record) } : {}),
     ...(flags.replay !== undefined ? { replay: path.resolve(io.cwd, flags.replay) } : {}),
+    ...(flags['unsafe-run-tests'] ? { unsafeRunTests: true } : {}),
   };
 }
 

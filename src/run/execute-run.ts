@@ -15,7 +15,7 @@ import { renderReport } from '../report/render.js';
 import { createFileLogger, secretValues } from '../runtime/logger.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import { JOURNAL_SCHEMA_VERSION, type RunEvent } from '../schema/events.js';
+import { JOURNAL_SCHEMA_VERSION, type RunEvent, type TestRunEvent } from '../schema/events.js';
 import { MANIFEST_SCHEMA_VERSION, type Manifest, type SecretFinding } from '../schema/manifest.js';
 import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
@@ -31,6 +31,7 @@ import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 import type { ResumePoint } from './resume.js';
 import { mergeExpertiseOnce } from './resume-merge.js';
 import { restoreStaging } from './resume-staging.js';
+import { overruleTestResult } from './test-verdict.js';
 
 export interface ExecuteRunArgs {
   plan: RunPlan;
@@ -54,6 +55,8 @@ export interface ExecuteRunArgs {
   source?: string;
   /** Resume this interrupted run (its journal folded) instead of starting a new one. */
   resume?: ResumePoint;
+  /** Let `run_tests` run without an OS sandbox where none exists. @default false */
+  unsafeRunTests?: boolean;
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -131,6 +134,12 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const agent = args.agents.get(task.agent)!;
     const model = limitRequests(provider.resolve(agent.model), args.limiter);
     const taskLearnings: LearningUpdate[] = [];
+    // What run_tests saw in this attempt, recorded by the tool; the task's test result is checked against it.
+    let testRun: TestRunEvent | undefined;
+    const taskEmit = (event: RunEvent) => {
+      if (event.type === 'test-run') testRun = event;
+      emit(event);
+    };
     const result = await runAgentLoop({
       model,
       agent,
@@ -153,9 +162,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         staging: new StagingView(folder.staging, visible.get(task.id)!),
         task,
         runId,
-        emit,
+        emit: taskEmit,
         at,
         signal: execution.signal,
+        unsafeRunTests: args.unsafeRunTests ?? false,
         scanSecrets: (repoPath, content) => guard.describeHits(repoPath, content),
         recordLearning: async (learning) => {
           await guard.admit(learning, task.id);
@@ -164,7 +174,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       },
     });
     learnings.push(...taskLearnings);
-    return result;
+    return task.result === 'test-results' ? { ...result, result: overruleTestResult(result.result, testRun) } : result;
   };
 
   try {

@@ -22,6 +22,7 @@ import { Budget } from '../schema/workflow.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun } from '../staging/run-store.js';
 import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
+import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
 
 /** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
 const DEFAULT_ANTHROPIC_RPM = 50;
@@ -63,6 +64,12 @@ export interface RunWorkflowOptions {
   replay?: string;
   /** Clock, ids and environment; real defaults. */
   runtime?: Partial<Runtime>;
+  /**
+   * Let `run_tests` run model-written tests without an OS sandbox where bubblewrap cannot make one,
+   * instead of refusing (`--unsafe-run-tests`, or ORCHESTRATE_UNSAFE_RUN_TESTS=1). Where the
+   * sandbox works it is always used. @default false
+   */
+  unsafeRunTests?: boolean;
 }
 
 /** Options of {@link runWorkflow} for a workflow made in code with `defineWorkflow`. */
@@ -177,6 +184,7 @@ async function startRun(
     ...(limiter ? { limiter } : {}),
     ...(defined ? {} : { source: /\.ya?ml$/.test(given as string) ? file : (given as string) }),
     ...(resume ? { resume } : {}),
+    unsafeRunTests: options.unsafeRunTests === true || runtime.env[UNSAFE_RUN_TESTS_ENV] === '1',
   });
 }
 

@@ -127,6 +127,26 @@ export const LearningRecordEvent = z.object({
   context: z.string().optional(),
   filesAffected: z.array(z.string()),
 });
+/**
+ * What one `run_tests` call saw, recorded by the tool (never by the model): the counts a task's
+ * `test-results` are checked against, so a `finish` that claims otherwise is overruled.
+ */
+export const TestRunEvent = z.object({
+  type: z.literal('test-run'),
+  ...base,
+  task: z.string(),
+  ran: z.boolean(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  typecheck: z.object({ ok: z.boolean(), errors: z.number().int().nonnegative() }),
+  notRun: z.string().optional(),
+  /** The failing tests' names with the first line of each failure (the first 20). */
+  failures: z.array(z.string()).default([]),
+  /** `none` when the user opted out of the sandbox (`--unsafe-run-tests`). */
+  sandbox: z.enum(['bubblewrap', 'none']),
+});
+export type TestRunEvent = z.infer<typeof TestRunEvent>;
 export const TaskEndEvent = z.object({
   type: z.literal('task-end'),
   ...base,
@@ -192,6 +212,7 @@ export const RunEvent = z.discriminatedUnion('type', [
   ArtifactWriteEvent,
   ArtifactRemoveEvent,
   LearningRecordEvent,
+  TestRunEvent,
   TaskEndEvent,
   PhaseEndEvent,
   RunEndEvent,

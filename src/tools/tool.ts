@@ -27,6 +27,8 @@ export interface ToolContext {
   /** The run's secret scan of a staged text: one line per hit (`line 3: rule ...`), never the secret. */
   scanSecrets?: (repoPath: string, content: string) => Promise<string[]>;
   signal: AbortSignal;
+  /** Let `run_tests` run without an OS sandbox where none exists (`--unsafe-run-tests`). @default false */
+  unsafeRunTests?: boolean;
 }
 
 /** A tool: its input is a zod schema, validated before `run` is called. */

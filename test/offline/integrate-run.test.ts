@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runWorkflow } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
+import { itNeeding } from '../helpers/needs.js';
 import { runFolders, tempRepo } from '../helpers/workspace.js';
 
 const note = (runDir: string, name: string) => readFileSync(path.join(runDir, 'notes', name), 'utf8');
@@ -19,7 +20,7 @@ Write the tests.
 `;
 
 describe('orchestrate integrate, offline, beyond twilio', () => {
-  it('stripe: the generated tests are run and the report carries the counts seen; a second run reuses the expertise', async () => {
+  itNeeding(['bwrap'], 'stripe: the generated tests are run and the report carries the counts seen; a second run reuses the expertise', async () => {
     const cwd = tempRepo();
     const first = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, runtime: { env: {} } });
     expect(first.status).toBe('complete');
@@ -43,7 +44,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
     expect(expertise.integrations_catalog.payments.filter((e: { name: string }) => e.name === 'stripe')).toHaveLength(1);
   }, 120_000);
 
-  it('postgresql: a connection module with its tests run, and the notes say what was not run', async () => {
+  itNeeding(['bwrap'], 'postgresql: a connection module with its tests run, and the notes say what was not run', async () => {
     const cwd = tempRepo();
     const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'postgresql' }, cwd, runtime: { env: {} } });
     expect(result.status).toBe('complete');
@@ -55,7 +56,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
     expect(note(result.runDir, 'test-run.md')).toMatch(/## Not run\n- Nothing here talks to a live PostgreSQL server/);
   }, 120_000);
 
-  it('netlify (outside SERVICES.md): a JWS webhook handler, tests run and pass, the review finds nothing, the notes say UNVERIFIED', async () => {
+  itNeeding(['bwrap'], 'netlify (outside SERVICES.md): a JWS webhook handler, tests run and pass, the review finds nothing, the notes say UNVERIFIED', async () => {
     const cwd = tempRepo();
     const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'netlify' }, cwd, runtime: { env: {} } });
     expect(result.status).toBe('complete');
@@ -65,7 +66,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
     expect(note(result.runDir, 'research.md')).toMatch(/UNVERIFIED: Netlify is not in SERVICES\.md/);
   }, 120_000);
 
-  it('aws-lambda: a compute connection module with its tests run; no API client', async () => {
+  itNeeding(['bwrap'], 'aws-lambda: a compute connection module with its tests run; no API client', async () => {
     const cwd = tempRepo();
     const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'lambda' }, cwd, runtime: { env: {} } });
     expect(result.status).toBe('complete');
