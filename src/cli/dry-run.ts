@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadAgents } from '../agents/load.js';
 import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
-import { requireService } from '../catalog/catalog.js';
 import { planRun } from '../engine/plan.js';
+import { prepareKind } from '../kinds/registry.js';
 import { resolveModelId } from '../providers/model-aliases.js';
 import { expertiseContext } from '../expertise/context.js';
 import { loadExpertise } from '../expertise/store.js';
@@ -50,8 +50,7 @@ export async function planDryRun(options: CliRunOptions): Promise<DryRunPlan> {
   const agents = await loadAgents([path.join(workspace, 'agents'), path.join(workspace, '.claude', 'agents'), path.join(PACKAGE_ROOT, 'agents')]);
   const plan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents });
   const provider = options.provider ?? (env.ANTHROPIC_API_KEY ? 'anthropic' : 'offline');
-  const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
-  if (service && provider === 'offline') requireService(service);
+  const service = prepareKind(plan.kind, plan.inputs, { offline: provider === 'offline' }).subject;
   const expertise = plan.domains[0] ? await loadExpertise(workspace, PACKAGE_ROOT, plan.domains[0]) : undefined;
   const context = expertiseContext(expertise?.data, service);
   const override = options.model ?? env.ORCHESTRATE_MODEL;

@@ -40,6 +40,8 @@ export interface PlannedPhase {
 
 export interface RunPlan {
   workflow: string;
+  /** The workflow's kind (`kind:` in its file), when it names one. */
+  kind?: string;
   inputs: Record<string, string | number | boolean>;
   phases: PlannedPhase[];
   tasks: PlannedTask[];
@@ -92,6 +94,7 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions }: P
   }
   return {
     workflow: workflow.name,
+    ...(workflow.kind ? { kind: workflow.kind } : {}),
     inputs: resolvedInputs,
     phases: workflow.phases.map((phase) => ({
       id: phase.id,

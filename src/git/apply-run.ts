@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Manifest } from '../schema/manifest.js';
+import { prepareKind } from '../kinds/registry.js';
 import { commitMessage, runTrailer, withRunTrailer } from '../staging/commit-message.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun, readManifest, writeManifest } from '../staging/run-store.js';
@@ -139,7 +140,7 @@ async function commitRun(repo: GitRepository, { workspace, dir, manifest, change
     await repo.add(active.filter((p) => p.action !== 'delete').map((p) => toRoot(p.path)));
     if (active.length) {
       const messageFile = path.join(dir, '.COMMIT_MSG.apply');
-      const reviewed = await readFile(path.join(dir, 'COMMIT_MSG'), 'utf8').catch(() => commitMessage(manifest.workflow, manifest.inputs, manifest.runId, manifest.files, manifest.deletions));
+      const reviewed = await readFile(path.join(dir, 'COMMIT_MSG'), 'utf8').catch(() => fallbackMessage(manifest));
       await writeFileAtomic(messageFile, withRunTrailer(reviewed, manifest.runId));
       try {
         commit = await repo.commit(messageFile, active.map((p) => toRoot(p.path)));
@@ -219,4 +220,11 @@ function gitMessage(error: Error): string {
     return 'git does not know who you are; set git config user.name and user.email';
   }
   return text.split('\n').map((line) => line.trim()).find((line) => line && !line.startsWith('hint:')) ?? 'git failed';
+}
+
+/** The message the run wrote, made again when `COMMIT_MSG` was deleted: its kind writes the subject. */
+function fallbackMessage(manifest: Manifest): string {
+  const change = { workflow: manifest.workflow, runId: manifest.runId, files: manifest.files, deletions: manifest.deletions };
+  const subject = prepareKind(manifest.kind, manifest.inputs, { offline: false }).commitSubject(change);
+  return commitMessage(subject, manifest.workflow, manifest.runId, manifest.files, manifest.deletions);
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Model, ModelResolver } from './model.js';
 import { resolveModelId } from './model-aliases.js';
 import { OfflineModel } from './offline/offline-model.js';
+import type { OfflineRoles } from './offline/script.js';
 import { Recorder, Replayer } from './recording.js';
 
 export type ProviderName = 'offline' | 'anthropic';
@@ -27,6 +28,8 @@ export interface ProviderOptions {
   replay?: string | undefined;
   /** The run's clock: retry backoff waits on it. */
   clock?: Clock | undefined;
+  /** The roles the offline model plays, from the workflow's kind. */
+  offlineRoles?: OfflineRoles | undefined;
 }
 
 /**
@@ -59,7 +62,7 @@ async function liveProvider(options: ProviderOptions): Promise<ProviderChoice> {
   }
   const provider = options.provider ?? (options.env.ANTHROPIC_API_KEY ? 'anthropic' : 'offline');
   if (provider === 'offline') {
-    const model = new OfflineModel();
+    const model = new OfflineModel(options.offlineRoles);
     return {
       provider,
       banner: 'No ANTHROPIC_API_KEY: the built-in offline model plays every agent from the service catalog and templates.',

@@ -10,6 +10,7 @@ import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js
 import type { LearningUpdate } from '../expertise/merge.js';
 import type { ExpertiseContext, Model } from '../providers/model.js';
 import type { ProviderChoice } from '../providers/select.js';
+import type { PreparedKind } from '../kinds/kind.js';
 import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
 import { createFileLogger, secretValues } from '../runtime/logger.js';
@@ -40,8 +41,8 @@ export interface ExecuteRunArgs {
   runtime: Runtime;
   workspace: string;
   expertise: ExpertiseContext;
-  /** Catalog category for the service's expertise entry, when the catalog knows it. */
-  catalogCategory: string | undefined;
+  /** The workflow's kind, bound to the run's inputs (src/kinds/). */
+  kind: PreparedKind;
   /** What the staleness check found in the expertise before the run; goes into the report. */
   staleExpertise?: StaleFinding[];
   onEvent?: (event: RunEvent) => void;
@@ -78,21 +79,22 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const clock = runtime.clock;
   const at = () => new Date(clock.now()).toISOString();
   const workspace = realpathSync(args.workspace);
-  const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
+  const { kind } = args;
+  const service = kind.subject;
   const resume = args.resume;
   const runId = resume?.runId ?? runtime.newRunId(service ?? plan.workflow);
   const folder = new RunFolder(workspace, runId);
   if (resume) await folder.reopen();
   else await folder.create();
   // Redacted by field path and by value: the API key and the service's declared variables.
-  const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs)) });
+  const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)) });
   const started = clock.now();
   const startedAt = resume?.manifest.startedAt ?? at();
   const learnings: LearningUpdate[] = [];
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
-  const guard = new SecretGuard(plan.inputs, runtime.env);
+  const guard = new SecretGuard(plan.inputs, runtime.env, kind.secretEnvVars);
   let findings: SecretFinding[] = [];
-  let secretEnvVars = declaredEnvVars(plan.inputs);
+  let secretEnvVars = declaredEnvVars(plan.inputs, kind.secretEnvVars);
   let runUsage: Usage | undefined;
   const defaultModel = provider.resolve('inherit').modelId;
 
@@ -107,6 +109,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     runId,
     workflow: plan.workflow,
+    ...(plan.kind ? { kind: plan.kind } : {}),
     inputs: plan.inputs,
     status,
     model: defaultModel,
@@ -216,34 +219,17 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const declared = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as { envVars?: string[] } | undefined;
     guard.declare(declared?.envVars ?? []);
     learnings.splice(0, learnings.length, ...(await guard.filter(learnings)));
-    secretEnvVars = declaredEnvVars(plan.inputs, declared?.envVars ?? []);
+    secretEnvVars = declaredEnvVars(plan.inputs, [...kind.secretEnvVars, ...(declared?.envVars ?? [])]);
     const stagedFiles = folder.staging.files();
     let merged = 0;
     const expertiseChanges: ExpertiseChangeRecord['domains'] = [];
     for (const domain of interrupted ? [] : plan.domains) {
-      const research = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
-        | { envVars?: string[]; endpoint?: string; authentication?: string }
-        | undefined;
+      const catalog = execution.status === 'complete' ? kind.catalogEntry({ runId, outcomes: execution.outcomes, stagedFiles }) : undefined;
       const update = {
         runId,
         date: at().slice(0, 10),
         ...(service ? { service } : {}),
-        ...(service && execution.status === 'complete'
-          ? {
-              catalog: {
-                category: args.catalogCategory ?? 'other',
-                entry: {
-                  name: service,
-                  env_vars: research?.envVars ?? [],
-                  webhooks: stagedFiles.some((f) => f.path.includes('/webhooks/')),
-                  ...(research?.endpoint ? { api_base: research.endpoint } : {}),
-                  ...(research?.authentication ? { auth: research.authentication } : {}),
-                  files: stagedFiles.filter((f) => f.path.startsWith('src/')).map((f) => f.path),
-                  last_run: runId,
-                },
-              },
-            }
-          : {}),
+        ...(catalog ? { catalog } : {}),
         learnings,
       };
       // Exactly once per run, however often it is interrupted and resumed.
@@ -256,6 +242,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     if (expertiseChanges.length) await writeChangeRecord(folder.dir, { schemaVersion: 1, runId, domains: expertiseChanges });
 
     const endedAt = at();
+    const section = kind.reportSection(execution.outcomes);
     const report = buildReport({
       plan,
       runId,
@@ -267,9 +254,12 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       stagedFiles: stagedFiles.map((f) => f.path),
       learnings: merged,
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
+      ...(section ? { integration: section } : {}),
     });
     await folder.writeReport(report);
-    await folder.writeCommitMessage(commitMessage(plan.workflow, plan.inputs, runId, stagedFiles, folder.staging.deletions(), plan.phases.map((phase) => phase.id)));
+    const deletions = folder.staging.deletions();
+    const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
+    await folder.writeCommitMessage(commitMessage(subject, plan.workflow, runId, stagedFiles, deletions, plan.phases.map((phase) => phase.id)));
     runUsage = usage;
     findings = guard.findings();
     findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadAgents } from '../agents/load.js';
-import { requireService } from '../catalog/catalog.js';
+import { prepareKind } from '../kinds/registry.js';
 import { planRun, type RunPlan } from '../engine/plan.js';
 import { UserError } from '../errors.js';
 import { expertiseContext } from '../expertise/context.js';
@@ -147,6 +147,8 @@ async function startRun(
   const planned: RunPlan = planRun({ workflow, workflowFile: file, inputs, agents, functions: new Set(functions.keys()) });
   const plan: RunPlan = options.budget ? { ...planned, budget: { ...planned.budget, ...runBudget(options.budget) } } : planned;
   if (resume) checkResumable(resume, planned);
+  // The kind checks the inputs before anything is written; for the offline model, it must know the subject.
+  const loose = prepareKind(plan.kind, plan.inputs, { offline: false });
   const provider = await selectProvider({
     env: runtime.env,
     // A resumed run keeps the provider it started with, unless told otherwise.
@@ -156,11 +158,10 @@ async function startRun(
     record: options.record,
     replay: options.replay,
     clock: runtime.clock,
+    offlineRoles: loose.offlineRoles,
   });
-  const service = typeof plan.inputs.service === 'string' ? plan.inputs.service : undefined;
-  // The offline model plays agents from the catalog: an unknown service (or custom-api without
-  // a valid url) is a user error before anything is written.
-  const catalogEntry = service && provider.provider === 'offline' && !options.modelInstance ? requireService(service, plan.inputs.url) : undefined;
+  const kind = provider.provider === 'offline' && !options.modelInstance ? prepareKind(plan.kind, plan.inputs, { offline: true }) : loose;
+  const service = kind.subject;
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   const context = expertiseContext(expertise[0]?.data, service);
   // Checked against the repository before the run; the findings go into the report.
@@ -175,7 +176,7 @@ async function startRun(
     runtime,
     workspace,
     expertise: context,
-    catalogCategory: catalogEntry?.category,
+    kind,
     staleExpertise,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -81,6 +81,8 @@ export const Manifest = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   runId: z.string(),
   workflow: z.string(),
+  /** The workflow's kind (src/kinds/), when it names one: apply asks it for the commit subject. */
+  kind: z.string().optional(),
   inputs: z.record(z.string(), z.unknown()),
   status: ManifestStatus,
   model: z.string(),

@@ -145,6 +145,11 @@ export const Workflow = z
   .object({
     name: TaskId,
     description: z.string().min(1),
+    /**
+     * The workflow family whose domain knowledge the run uses (src/kinds/), such as
+     * `integration`: input checks, offline roles, commit subject, report section, secret variables.
+     */
+    kind: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
     inputs: z.record(z.string(), WorkflowInput).default({}),
     /** Expertise domains this workflow reads and improves, such as `integrations`. */
     domains: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]),

@@ -6,26 +6,26 @@ export function runTrailer(runId: string): string {
 }
 
 /**
- * A conventional commit message: subject, then the files grouped by phase and agent, then the
- * run trailer. Written to `COMMIT_MSG`, where a reviewer may edit it before `orchestrate apply`.
+ * A commit message: the subject (the workflow's kind writes it), then the files grouped by phase
+ * and agent, then the run trailer. Written to `COMMIT_MSG`, where a reviewer may edit it before
+ * `orchestrate apply`.
  *
  * @example
- * commitMessage('integrate', { service: 'twilio' }, runId, files)
+ * commitMessage('feat(integrations): add twilio integration', 'integrate', runId, files)
  * // feat(integrations): add twilio integration
  * //
  * // implementation (integration-specialist):
  * //   - src/integrations/twilio/client.ts
  */
 export function commitMessage(
+  subject: string,
   workflow: string,
-  inputs: Record<string, unknown>,
   runId: string,
   files: readonly StagedFile[],
   deletions: readonly StagedDeletion[] = [],
   /** Phase ids in workflow order: the groups follow it, as a reviewer reads the run. */
   phaseOrder: readonly string[] = [],
 ): string {
-  const subject = commitSubject(workflow, inputs, runId, files.length, deletions.length);
   const groups = new Map<string, string[]>();
   const rank = (phase: string) => (phaseOrder.includes(phase) ? phaseOrder.indexOf(phase) : phaseOrder.length);
   const entries = [...files.map((f) => ({ ...f, line: f.path })), ...deletions.map((d) => ({ ...d, line: `${d.path} (deleted)` }))].sort(
@@ -37,17 +37,6 @@ export function commitMessage(
   }
   const body = [...groups].map(([key, lines]) => `${key}:\n${lines.map((line) => `  - ${line}`).join('\n')}`).join('\n\n');
   return `${subject}\n\n${body}\n\nStaged by orchestrate run ${runId} (workflow ${workflow}).\n\n${runTrailer(runId)}\n`;
-}
-
-/** The conventional subject: what the workflow did to the service. */
-function commitSubject(workflow: string, inputs: Record<string, unknown>, runId: string, files: number, deletions: number): string {
-  const service = typeof inputs.service === 'string' ? inputs.service : undefined;
-  if (!service) return `chore(${workflow}): apply run ${runId}`;
-  if (workflow === 'remove-integration' || (deletions > 0 && files === 0)) return `refactor(integrations): remove ${service} integration`;
-  if (workflow === 'update-integration') return `refactor(integrations): update ${service} integration`;
-  if (workflow === 'test-integration') return `test(integrations): test ${service} integration`;
-  if (workflow === 'integrate') return `feat(integrations): add ${service} integration`;
-  return `chore(${workflow}): ${workflow} ${service}`;
 }
 
 /** A message as apply commits it: the reviewed text, with the run trailer added when missing. */

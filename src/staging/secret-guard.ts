@@ -30,13 +30,15 @@ export class SecretGuard {
   constructor(
     private readonly inputs: Record<string, unknown>,
     private readonly env: Readonly<Record<string, string | undefined>>,
+    /** The secret variables the workflow's kind knows of (a catalog service's). */
+    private readonly known: readonly string[] = [],
   ) {
-    this.scanner = createSecretScanner(envValues(declaredEnvVars(inputs), env));
+    this.scanner = createSecretScanner(envValues(declaredEnvVars(inputs, known), env));
   }
 
   /** Adds the variables a run declared (its research result) to those whose values are looked for. */
   declare(names: readonly string[]): void {
-    this.scanner = createSecretScanner(envValues(declaredEnvVars(this.inputs, names), this.env));
+    this.scanner = createSecretScanner(envValues(declaredEnvVars(this.inputs, [...this.known, ...names]), this.env));
   }
 
   /** Throws {@link LearningRefused} when the learning holds a secret. */

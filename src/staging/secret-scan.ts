@@ -1,6 +1,5 @@
 import { lintSource } from '@secretlint/core';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
-import { findService } from '../catalog/catalog.js';
 import type { SecretFinding } from '../schema/manifest.js';
 import { envValueRule, stripeLiveKeyRule, type EnvValueOptions } from './secret-rules.js';
 
@@ -23,14 +22,12 @@ export interface SecretScanner {
 }
 
 /**
- * The environment variables whose values a run's scan looks for: those the service's catalog
- * entry declares, those the run itself declared (its research result), and any input that
- * names a variable (`--input tokenVar=ACME_TOKEN`) for services the catalog does not know.
+ * The environment variables whose values a run's scan looks for: those declared (by the
+ * workflow's kind, such as a catalog service's, and by the run's research result), and any input
+ * that names a variable (`--input tokenVar=ACME_TOKEN`) for services the catalog does not know.
  */
 export function declaredEnvVars(inputs: Record<string, unknown>, declared: readonly string[] = []): string[] {
   const names = new Set<string>(declared.filter(isEnvVarName));
-  const service = typeof inputs.service === 'string' ? findService(inputs.service) : undefined;
-  for (const variable of service?.envVars ?? []) names.add(variable.name);
   for (const value of Object.values(inputs)) {
     for (const item of Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : []) {
       if (typeof item === 'string' && isEnvVarName(item)) names.add(item);
@@ -61,7 +58,7 @@ export function envValues(names: readonly string[], env: Readonly<Record<string,
  * preset, so leaving the filter out is the only way to turn it off.
  *
  * @example
- * const scanner = createSecretScanner(envValues(declaredEnvVars({ service: 'twilio' }), process.env));
+ * const scanner = createSecretScanner(envValues(declaredEnvVars({}, ['TWILIO_AUTH_TOKEN']), process.env));
  * const findings = await scanner.scan({ source: 'file', path: 'src/a.ts', content });
  */
 export function createSecretScanner(values: EnvValueOptions['values'] = []): SecretScanner {

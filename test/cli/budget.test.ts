@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prepareKind } from '../../src/kinds/registry.js';
 import { OfflineModel } from '../../src/providers/offline/offline-model.js';
 import { modelResponder } from '../../src/testing/index.js';
 import { fakeServer } from '../helpers/loop-harness.js';
@@ -22,7 +23,7 @@ function cli(args: string[], cwd: string, env: Record<string, string>): Promise<
 /** The offline model answering over HTTP needs what the HTTP request does not carry: the run's inputs and result schemas. */
 const RESULTS: Record<string, string> = { research: 'research', tests: 'test-results', review: 'security-review', docs: 'documentation' };
 const offlineOverHttp = () =>
-  modelResponder(new OfflineModel(), {
+  modelResponder(new OfflineModel(prepareKind('integration', { service: 'twilio' }, { offline: true }).offlineRoles), {
     context: (request) => ({ workflow: 'integrate', inputs: { service: 'twilio' }, resultSchema: RESULTS[request.task ?? ''] ?? 'summary' }),
   });
 

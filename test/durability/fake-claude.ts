@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadAgents } from '../../src/agents/load.js';
 import { planRun, type RunPlan } from '../../src/engine/plan.js';
+import { prepareKind } from '../../src/kinds/registry.js';
 import { OfflineModel } from '../../src/providers/offline/offline-model.js';
 import { parseWorkflow } from '../../src/run/load-workflow.js';
 import { modelResponder, startFakeAnthropicServer, type FakeRequest, type FakeResponder } from '../../src/testing/index.js';
@@ -21,7 +22,7 @@ export async function integratePlan(template: string): Promise<RunPlan> {
  */
 export async function fakeClaudeFor(cwd: string, plan: RunPlan, options: { before?: (request: FakeRequest) => Promise<void> | void } = {}) {
   const tasks = new Map(plan.tasks.map((task) => [task.id, task]));
-  const responder: FakeResponder = modelResponder(new OfflineModel(), {
+  const responder: FakeResponder = modelResponder(new OfflineModel(prepareKind('integration', plan.inputs, { offline: true }).offlineRoles), {
     context: (request) => {
       const task = tasks.get(request.task ?? '');
       const results = new Map(journalEvents(cwd).flatMap((e) => (e.type === 'task-end' && e.status === 'done' ? [[e.task, e.result] as const] : [])));

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogServices, requireService } from '../../src/catalog/catalog.js';
-import type { ServiceEntry } from '../../src/catalog/schema.js';
-import { generatedCode } from '../../src/providers/offline/templates/sources.js';
+import { catalogServices, requireService } from '../../src/kinds/integration/catalog/catalog.js';
+import type { ServiceEntry } from '../../src/kinds/integration/catalog/schema.js';
+import { generatedCode } from '../../src/kinds/integration/templates/sources.js';
 import { runGeneratedTests, type GeneratedTestRun } from '../../src/tools/run-tests.js';
 
 /**

@@ -3,8 +3,8 @@ import { SignJWT } from 'jose';
 import jwt from 'jsonwebtoken';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { requireService } from '../../src/catalog/catalog.js';
-import { implementationFiles } from '../../src/providers/offline/templates/sources.js';
+import { requireService } from '../../src/kinds/integration/catalog/catalog.js';
+import { implementationFiles } from '../../src/kinds/integration/templates/sources.js';
 import { generatedHandlers, nowS, tamper, type Request, type Vector } from './verifier-harness.js';
 
 /**

@@ -11,7 +11,7 @@ import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { requireService } from '../../src/catalog/catalog.js';
+import { requireService } from '../../src/kinds/integration/catalog/catalog.js';
 import { generatedHandlers, nowS, tamper, type Request, type Vector } from './verifier-harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { catalogServices, requireService } from '../../src/catalog/catalog.js';
-import { reviewFile } from '../../src/providers/offline/review-checks.js';
-import { generatedCode } from '../../src/providers/offline/templates/sources.js';
+import { catalogServices, requireService } from '../../src/kinds/integration/catalog/catalog.js';
+import { reviewFile } from '../../src/kinds/integration/review-checks.js';
+import { generatedCode } from '../../src/kinds/integration/templates/sources.js';
 
 /** Each planted problem, the file it is planted in, the line it is on, and what must be found. */
 const PLANTED: Array<{ rule: string; severity: string; file: string; lines: string[]; line: number }> = [

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { requireService } from '../../src/catalog/catalog.js';
-import { implementationFiles, persistenceFiles } from '../../src/providers/offline/templates/sources.js';
+import { requireService } from '../../src/kinds/integration/catalog/catalog.js';
+import { implementationFiles, persistenceFiles } from '../../src/kinds/integration/templates/sources.js';
 import { REPO_ROOT } from '../helpers/workspace.js';
 
 /** A webhook delivery as the generated handler receives it. */

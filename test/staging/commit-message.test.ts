@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prepareKind } from '../../src/kinds/registry.js';
 import { commitMessage, withRunTrailer } from '../../src/staging/commit-message.js';
 
 const file = (path: string, phase: string, agent: string) => ({ path, sha256: 'x', size: 1, phase, task: 't', agent });
@@ -6,8 +7,8 @@ const file = (path: string, phase: string, agent: string) => ({ path, sha256: 'x
 describe('commitMessage', () => {
   it('has a conventional subject, the files by phase and agent, deletions marked, and the run trailer', () => {
     const message = commitMessage(
+      'feat(integrations): add twilio integration',
       'integrate',
-      { service: 'twilio' },
       'run-1',
       [file('src/a.ts', 'implementation', 'integration-specialist'), file('docs/a.md', 'documentation', 'documentation-expert'), file('src/b.ts', 'implementation', 'integration-specialist')],
       [{ path: 'src/old.ts', phase: 'implementation', task: 't', agent: 'integration-specialist' }],
@@ -22,8 +23,8 @@ describe('commitMessage', () => {
 
   it('groups follow the phase order of the workflow, not the order of the paths', () => {
     const message = commitMessage(
+      'feat(integrations): add twilio integration',
       'integrate',
-      { service: 'twilio' },
       'run-1',
       [file('.env.example', 'configuration', 'integration-specialist'), file('docs/a.md', 'documentation', 'documentation-expert'), file('src/a.ts', 'implementation', 'integration-specialist')],
       [],
@@ -33,12 +34,15 @@ describe('commitMessage', () => {
     expect(headings).toEqual(['configuration (integration-specialist):', 'implementation (integration-specialist):', 'documentation (documentation-expert):']);
   });
 
-  it('says what each integration workflow did', () => {
-    const subject = (workflow: string, inputs: Record<string, unknown> = { service: 'stripe' }) => commitMessage(workflow, inputs, 'r', []).split('\n')[0];
+  it('says what each integration workflow did, by the canonical service id; a workflow without a kind gets a chore subject', () => {
+    const subject = (workflow: string, kind: string | undefined = 'integration', inputs: Record<string, unknown> = { service: 'Stripe' }) =>
+      prepareKind(kind, inputs, { offline: true }).commitSubject({ workflow, runId: 'r', files: [], deletions: [] });
+    expect(subject('integrate')).toBe('feat(integrations): add stripe integration');
     expect(subject('remove-integration')).toBe('refactor(integrations): remove stripe integration');
     expect(subject('update-integration')).toBe('refactor(integrations): update stripe integration');
     expect(subject('test-integration')).toBe('test(integrations): test stripe integration');
-    expect(subject('my-flow', {})).toBe('chore(my-flow): apply run r');
+    expect(subject('integrate', 'integration', { service: 'postgres' })).toBe('feat(integrations): add postgresql integration');
+    expect(subject('my-flow', undefined, {})).toBe('chore(my-flow): apply run r');
   });
 
   it('adds the trailer to a reviewed message only when it is missing', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prepareKind } from '../../src/kinds/registry.js';
 import { createSecretScanner, declaredEnvVars, envValues } from '../../src/staging/secret-scan.js';
 import { AWS_KEY, RSA_PRIVATE_KEY as PRIVATE_KEY, STRIPE_LIVE } from '../helpers/planted-secrets.js';
 
@@ -46,8 +47,9 @@ describe('secret scan', () => {
 });
 
 describe('declared environment variables', () => {
-  it('come from the catalog entry, the run, and inputs that name variables', () => {
-    const names = declaredEnvVars({ service: 'twilio', tokenVar: 'ACME_API_TOKEN' }, ['EXTRA_SECRET']);
+  it('come from the kind (the catalog entry), the run, and inputs that name variables', () => {
+    const known = prepareKind('integration', { service: 'twilio' }, { offline: true }).secretEnvVars;
+    const names = declaredEnvVars({ service: 'twilio', tokenVar: 'ACME_API_TOKEN' }, [...known, 'EXTRA_SECRET']);
     expect(names).toEqual(expect.arrayContaining(['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID', 'ACME_API_TOKEN', 'EXTRA_SECRET']));
     expect(declaredEnvVars({ service: 'not-in-catalog' })).toEqual([]);
   });

@@ -1,35 +1,31 @@
-import { serviceForInputs } from '../../catalog/catalog.js';
 import type { Model, ModelRequest, ModelResponse } from '../model.js';
 import { genericRole } from './roles/generic.js';
-import { integrateRole } from './roles/integrate.js';
-import { maintenanceRole } from './roles/maintenance.js';
-import { lastResults } from './script.js';
+import { lastResults, type OfflineRoles } from './script.js';
 
 /** Characters per token, for the usage estimate the offline model reports. */
 const CHARS_PER_TOKEN = 4;
 
 /**
  * The built-in offline model: deterministic, no network. It answers each agent turn with tool
- * calls, playing the role from the service catalog and templates, so every engine, tool,
- * staging and expertise code path is the same as with Claude. Usage is an estimate; cost is 0.
+ * calls, playing the roles its workflow's kind hands it (the integration kind plays them from
+ * the service catalog and templates), so every engine, tool, staging and expertise code path is
+ * the same as with Claude. A task no role covers is recorded as not done. Usage is an estimate;
+ * cost is 0.
  */
 export class OfflineModel implements Model {
   readonly specificationVersion = 'v1';
   readonly provider = 'offline';
   readonly modelId = 'offline';
 
+  constructor(private readonly roles: OfflineRoles = () => undefined) {}
+
   async generate(request: ModelRequest, options: { signal: AbortSignal }): Promise<ModelResponse> {
     options.signal.throwIfAborted();
     const { context } = request;
-    // Roles go by task id for any workflow about a service (integrate, test-integration, ...).
-    const service = serviceForInputs(context.inputs);
-    const role =
-      (service ? maintenanceRole(context.workflow, context.task, service) : undefined) ??
-      (service ? integrateRole(context.task, service) : undefined) ??
-      genericRole(context.task, context.agent, context.resultSchema, service);
+    const role = this.roles(context) ?? genericRole(context.task, context.agent, context.resultSchema);
     const turn = request.messages.filter((message) => message.role === 'assistant').length;
     const step = role.steps[Math.min(turn, role.steps.length - 1)]!;
-    const calls = step({ request, service, lastResults: lastResults(request) });
+    const calls = step({ request, lastResults: lastResults(request) });
     const content = calls.map((call, i) => ({ type: 'tool_use' as const, id: `toolu_offline_${turn}_${i}`, name: call.name, input: call.input }));
     return {
       content,

@@ -1,5 +1,4 @@
-import type { ContentBlock, ModelRequest } from '../model.js';
-import type { ServiceEntry } from '../../catalog/schema.js';
+import type { ContentBlock, ModelRequest, RequestContext } from '../model.js';
 
 /** One step of a role: tool calls to make, given what the earlier steps' tools returned. */
 export type RoleStep = (state: RoleState) => ToolCall[];
@@ -11,7 +10,6 @@ export interface ToolCall {
 
 export interface RoleState {
   request: ModelRequest;
-  service: ServiceEntry | undefined;
   /** Tool results of the previous turn, by tool name, in call order. */
   lastResults: Array<{ name: string; input: unknown; content: string; isError: boolean }>;
 }
@@ -20,6 +18,12 @@ export interface RoleState {
 export interface Role {
   steps: RoleStep[];
 }
+
+/**
+ * The roles the offline model plays, handed to it by the workflow's kind (see src/kinds/):
+ * the role for one request, or undefined for the generic "not done" role.
+ */
+export type OfflineRoles = (context: RequestContext) => Role | undefined;
 
 /** Pairs the model's last tool calls with the results the engine sent back. */
 export function lastResults(request: ModelRequest): RoleState['lastResults'] {

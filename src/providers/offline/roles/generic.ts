@@ -1,11 +1,18 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
 import { finish, write, type Role } from '../script.js';
+
+/** What a kind already knows about the subject, for a `research` result the model did not find out. */
+export interface KnownFacts {
+  endpoint: string;
+  authentication: string;
+  envVars: string[];
+  capabilities: string[];
+}
 
 /**
  * For tasks the catalog has no template for: the offline model does not pretend. It records
  * the task in a note, marked as not done, and finishes with a result that says so.
  */
-export function genericRole(task: string, agent: string, resultSchema: string, service: ServiceEntry | undefined): Role {
+export function genericRole(task: string, agent: string, resultSchema: string, known?: KnownFacts): Role {
   const summary = `The offline model has no template for task "${task}" (${agent}); the task is recorded in notes/${task}.md for a person or Claude to do.`;
   return {
     steps: [
@@ -18,20 +25,20 @@ export function genericRole(task: string, agent: string, resultSchema: string, s
           ),
         ];
       },
-      () => [finish(resultFor(resultSchema, summary, service))],
+      () => [finish(resultFor(resultSchema, summary, known))],
     ],
   };
 }
 
-function resultFor(schema: string, summary: string, service: ServiceEntry | undefined): Record<string, unknown> {
+function resultFor(schema: string, summary: string, known: KnownFacts | undefined): Record<string, unknown> {
   switch (schema) {
     case 'research':
       return {
         summary,
-        endpoint: service?.api.baseUrl ?? 'UNKNOWN',
-        authentication: service?.auth.description ?? 'UNKNOWN',
-        envVars: service?.envVars.map((v) => v.name) ?? [],
-        capabilities: service?.capabilities ?? [],
+        endpoint: known?.endpoint ?? 'UNKNOWN',
+        authentication: known?.authentication ?? 'UNKNOWN',
+        envVars: known?.envVars ?? [],
+        capabilities: known?.capabilities ?? [],
         unknowns: ['everything this task was to find out'],
       };
     case 'test-results':

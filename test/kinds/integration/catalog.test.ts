@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { catalogServices, findService, requireService, serviceForInputs } from '../../src/catalog/catalog.js';
-import { UserError } from '../../src/errors.js';
-import { envExample, researchNote } from '../../src/providers/offline/templates/notes.js';
-import { clientSource } from '../../src/providers/offline/templates/client.js';
-import { connectionSource } from '../../src/providers/offline/templates/connection.js';
-import { webhookHandlerSource } from '../../src/providers/offline/templates/webhook.js';
+import { catalogServices, findService, requireService, serviceForInputs } from '../../../src/kinds/integration/catalog/catalog.js';
+import { UserError } from '../../../src/errors.js';
+import { envExample, researchNote } from '../../../src/kinds/integration/templates/notes.js';
+import { clientSource } from '../../../src/kinds/integration/templates/client.js';
+import { connectionSource } from '../../../src/kinds/integration/templates/connection.js';
+import { webhookHandlerSource } from '../../../src/kinds/integration/templates/webhook.js';
 
 const SEED = [
   ...['stripe', 'paypal', 'square', 'coinbase-commerce', 'twilio', 'sendgrid', 'mailgun', 'slack', 'discord', 'github', 'shopify'],

@@ -1,4 +1,4 @@
-import type { EnvVar, ServiceEntry } from '../../../catalog/schema.js';
+import type { EnvVar, ServiceEntry } from '../catalog/schema.js';
 
 const mark = (confidence: string) => (confidence === 'unverified' ? ' (UNVERIFIED)' : '');
 

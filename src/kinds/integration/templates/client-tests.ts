@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 import { camel, clientEnvVars } from './client.js';
 
 /** The auth header the client must send with the test credentials, computed here independently. */

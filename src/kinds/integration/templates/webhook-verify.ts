@@ -1,4 +1,4 @@
-import type { WebhookScheme } from '../../../catalog/schema.js';
+import type { WebhookScheme } from '../catalog/schema.js';
 
 /**
  * The body of the generated `verify()` method, one per signature scheme. Each mirrors what the

@@ -1,7 +1,7 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 import type { SecurityFinding } from '../../../schema/results.js';
 import { REVIEW_CHECKS, reviewFile } from '../review-checks.js';
-import { finish, learn, write, type Role, type RoleState } from '../script.js';
+import { finish, learn, write, type Role, type RoleState } from '../../../providers/offline/script.js';
 import { setupGuide, runbook } from '../templates/docs.js';
 import { credentialsNote, envExample, planNote, researchNote } from '../templates/notes.js';
 import { implementationFiles, persistenceFiles } from '../templates/sources.js';

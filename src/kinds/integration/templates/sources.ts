@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 import { integrationPaths } from '../roles/paths.js';
 import { clientSource } from './client.js';
 import { clientTestSource } from './client-tests.js';

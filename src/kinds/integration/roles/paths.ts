@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 
 /** Where the generated integration's files go, following the expertise conventions. */
 export function integrationPaths(service: ServiceEntry) {

@@ -1,4 +1,4 @@
-import type { ServiceEntry, WebhookScheme } from '../../../catalog/schema.js';
+import type { ServiceEntry, WebhookScheme } from '../catalog/schema.js';
 
 /**
  * Per scheme: test-side code that signs a delivery the way the service does, written apart

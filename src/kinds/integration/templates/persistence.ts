@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 
 /** `src/integrations/persistence/IdempotencyStore.ts`: the interface and an in-memory store. */
 export function idempotencyStoreSource(): string {

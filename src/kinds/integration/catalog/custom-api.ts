@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../../errors.js';
 import type { ServiceInput } from './schema.js';
 
 const FILL_IN = 'FILL IN';

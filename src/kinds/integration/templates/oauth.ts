@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 
 /** `src/integrations/oauth/<Service>OAuth.ts`: authorization code with state and PKCE, refresh, encrypted token storage. */
 export function oauthSource(service: ServiceEntry): string {

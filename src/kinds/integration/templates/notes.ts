@@ -1,5 +1,5 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
-import type { ExpertiseContext } from '../../model.js';
+import type { ServiceEntry } from '../catalog/schema.js';
+import type { ExpertiseContext } from '../../../providers/model.js';
 
 const mark = (confidence: string) => (confidence === 'unverified' ? ' **(UNVERIFIED)**' : confidence === 'doc-excerpt' ? ' (from a doc excerpt)' : '');
 

@@ -1,4 +1,4 @@
-import type { ServiceEntry, WebhookScheme } from '../../../catalog/schema.js';
+import type { ServiceEntry, WebhookScheme } from '../catalog/schema.js';
 import { cryptoImports, verifyBody, verifyHelpers } from './webhook-verify.js';
 
 const UNVERIFIED = (scheme: WebhookScheme) => (scheme.confidence === 'unverified' ? ' (UNVERIFIED: confirm against the service docs)' : '');

@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 
 /** `docs/integrations/<service>.md`. */
 export function setupGuide(service: ServiceEntry, testing: string, review: string): string {

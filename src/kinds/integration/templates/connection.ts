@@ -1,4 +1,4 @@
-import type { Driver, ServiceEntry } from '../../../catalog/schema.js';
+import type { Driver, ServiceEntry } from '../catalog/schema.js';
 import { COMMON_TESTS, type ConnectionContext, type ConnectionTemplate } from './connections/common.js';
 import { azureBlob } from './connections/azure-blob.js';
 import { dynamodb } from './connections/dynamodb.js';

@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../../../../catalog/schema.js';
+import type { ServiceEntry } from '../../catalog/schema.js';
 
 /** What a driver's template gets: the service, the file header, and for tests the shared cases. */
 export interface ConnectionContext {

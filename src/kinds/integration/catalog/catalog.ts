@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../../errors.js';
 import { customApiEntry } from './custom-api.js';
 import { ServiceEntry } from './schema.js';
 import { anthropic, huggingFace, openai, replicate } from './services/ai.js';

@@ -1,5 +1,5 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
-import { finish, write, type Role, type RoleState } from '../script.js';
+import type { ServiceEntry } from '../catalog/schema.js';
+import { finish, write, type Role, type RoleState } from '../../../providers/offline/script.js';
 import { testFiles } from '../templates/sources.js';
 
 /**

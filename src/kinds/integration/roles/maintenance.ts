@@ -1,5 +1,5 @@
-import type { ServiceEntry } from '../../../catalog/schema.js';
-import { finish, write, type Role, type RoleState, type ToolCall } from '../script.js';
+import type { ServiceEntry } from '../catalog/schema.js';
+import { finish, write, type Role, type RoleState, type ToolCall } from '../../../providers/offline/script.js';
 import { integrationPaths, plannedFiles } from './paths.js';
 
 /**

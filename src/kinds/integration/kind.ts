@@ -1,0 +1,78 @@
+import type { ExpertiseUpdate } from '../../expertise/merge.js';
+import { genericRole } from '../../providers/offline/roles/generic.js';
+import type { OfflineRoles } from '../../providers/offline/script.js';
+import type { PreparedKind, WorkflowKind } from '../kind.js';
+import { CUSTOM_API, requireService, serviceForInputs } from './catalog/catalog.js';
+import type { ServiceEntry } from './catalog/schema.js';
+import { integrationCommitSubject } from './commit-subject.js';
+import { integrationSection } from './report-section.js';
+import { integrateRole } from './roles/integrate.js';
+import { maintenanceRole } from './roles/maintenance.js';
+
+/**
+ * `kind: integration`: workflows about one external service, named by the `service` input
+ * (`custom-api` with `url` for any REST API). The catalog, templates and offline roles live here.
+ */
+export const integrationKind: WorkflowKind = {
+  name: 'integration',
+  prepare(inputs, { offline }) {
+    const typed = typeof inputs.service === 'string' && inputs.service ? inputs.service : undefined;
+    // The offline model plays agents from the catalog: an unknown service is a user error before
+    // anything is written. Claude can integrate any service, but custom-api always needs its url.
+    const needsEntry = offline || typed?.toLowerCase() === CUSTOM_API;
+    const service = typed === undefined ? undefined : needsEntry ? requireService(typed, inputs.url) : serviceForInputs(inputs);
+    return prepared(typed, service);
+  },
+};
+
+function prepared(typed: string | undefined, service: ServiceEntry | undefined): PreparedKind {
+  const subject = service ? canonicalId(service) : typed?.toLowerCase();
+  return {
+    subject,
+    secretEnvVars: service?.envVars.map((v) => v.name) ?? [],
+    offlineRoles: service ? offlineRoles(service) : () => undefined,
+    commitSubject: (change) => integrationCommitSubject(subject, change),
+    reportSection: (outcomes) => (subject ? integrationSection(subject, outcomes) : undefined),
+    catalogEntry: ({ runId, outcomes, stagedFiles }): ExpertiseUpdate['catalog'] => {
+      if (!subject) return undefined;
+      const research = outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
+        | { envVars?: string[]; endpoint?: string; authentication?: string }
+        | undefined;
+      return {
+        category: service?.category ?? 'other',
+        entry: {
+          name: subject,
+          env_vars: research?.envVars ?? [],
+          webhooks: stagedFiles.some((f) => f.path.includes('/webhooks/')),
+          ...(research?.endpoint ? { api_base: research.endpoint } : {}),
+          ...(research?.authentication ? { auth: research.authentication } : {}),
+          files: stagedFiles.filter((f) => f.path.startsWith('src/')).map((f) => f.path),
+          last_run: runId,
+        },
+      };
+    },
+  };
+}
+
+/** Catalog services by their id, whatever alias was typed; custom APIs by their host. */
+function canonicalId(service: ServiceEntry): string {
+  if (service.category !== 'custom') return service.id;
+  try {
+    return new URL(service.api.baseUrl).host.toLowerCase();
+  } catch {
+    return service.id;
+  }
+}
+
+/** Roles by workflow and task id: the maintenance workflows' own tasks, then the integrate tasks they share. */
+function offlineRoles(service: ServiceEntry): OfflineRoles {
+  return (context) =>
+    maintenanceRole(context.workflow, context.task, service) ??
+    integrateRole(context.task, service) ??
+    genericRole(context.task, context.agent, context.resultSchema, {
+      endpoint: service.api.baseUrl,
+      authentication: service.auth.description,
+      envVars: service.envVars.map((v) => v.name),
+      capabilities: service.capabilities,
+    });
+}

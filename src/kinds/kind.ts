@@ -1,0 +1,44 @@
+import type { TaskOutcome } from '../engine/scheduler.js';
+import type { ExpertiseUpdate } from '../expertise/merge.js';
+import type { OfflineRoles } from '../providers/offline/script.js';
+import type { StagedDeletion, StagedFile } from '../schema/manifest.js';
+import type { IntegrationSection } from '../schema/report.js';
+
+/**
+ * A workflow family, named by a workflow's `kind:` field. The generic layers (run, staging,
+ * report, CLI) know a domain only through this interface; everything the domain knows (for
+ * `integration`: the service catalog, templates, offline roles, webhook schemes) stays in its
+ * folder under `src/kinds/`.
+ *
+ * @example
+ * const prepared = kindNamed('integration')!.prepare({ service: 'Stripe' }, { offline: true });
+ * prepared.subject; // 'stripe'
+ */
+export interface WorkflowKind {
+  readonly name: string;
+  /**
+   * Checks the run's inputs before anything is written and binds the kind to them. With
+   * `offline`, the built-in model will play the agents, so the subject must be one the kind
+   * knows. Throws a UserError whose one line names the problem and the fix.
+   */
+  prepare(inputs: Readonly<Record<string, unknown>>, options: { offline: boolean }): PreparedKind;
+}
+
+/** A kind bound to one run's inputs. */
+export interface PreparedKind {
+  /**
+   * What the run is about, in canonical form (`stripe` whatever alias was typed, the host of a
+   * custom API): it names the run id, the expertise catalog entry and the run's learnings.
+   */
+  readonly subject: string | undefined;
+  /** Variables whose values are secrets: redacted from logs and looked for by the secret scan. */
+  readonly secretEnvVars: readonly string[];
+  /** The roles the offline model plays for this run. */
+  readonly offlineRoles: OfflineRoles;
+  /** The conventional commit subject of the run's staged change. */
+  commitSubject(change: { workflow: string; runId: string; files: readonly StagedFile[]; deletions: readonly StagedDeletion[] }): string;
+  /** The kind's section of the run report, from the tasks' results. */
+  reportSection(outcomes: readonly TaskOutcome[]): IntegrationSection | undefined;
+  /** The expertise catalog entry a complete run records. */
+  catalogEntry(run: { runId: string; outcomes: readonly TaskOutcome[]; stagedFiles: readonly StagedFile[] }): ExpertiseUpdate['catalog'];
+}
