@@ -1,5 +1,5 @@
 import type { ServiceEntry, WebhookScheme } from '../catalog/schema.js';
-import { cryptoImports, verifyBody, verifyHelpers } from './webhook-verify.js';
+import { schemeTemplate, verifyBody } from '../webhook-schemes/registry.js';
 
 const UNVERIFIED = (scheme: WebhookScheme) => (scheme.confidence === 'unverified' ? ' (UNVERIFIED: confirm against the service docs)' : '');
 
@@ -14,7 +14,7 @@ export function webhookHandlerSource(service: ServiceEntry): string {
 // Signed content: ${scheme.signedContent}
 // Timestamp tolerance: ${hasTolerance ? `${scheme.toleranceSeconds} s${scheme.rejectFuture ? ', in both directions' : ''}` : 'none in the scheme; replays are stopped by the idempotency store'}
 // Official verifier: ${service.sdk.verifyFunction ?? 'none in the official SDK'}
-import { ${cryptoImports(scheme).join(', ')} } from 'node:crypto';
+import { ${schemeTemplate(scheme).cryptoImports.join(', ')} } from 'node:crypto';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../persistence/IdempotencyStore.js';
 
@@ -49,7 +49,7 @@ export interface ${cls}Options {
   fetch?: typeof fetch;` : ''}
 }
 
-${verifyHelpers(scheme)}
+${schemeTemplate(scheme).helpers ?? ''}
 /**
  * Verifies ${service.name} webhook deliveries, acknowledges duplicates without processing them
  * again, and dispatches each event to the handler for its type.
@@ -76,7 +76,7 @@ ${verifyBody(scheme)}
   /** Verifies, deduplicates and dispatches one delivery. Unverified requests are never processed. */
   async handle(request: WebhookRequest): Promise<WebhookResponse> {
     if (!(await this.verify(request))) return { status: 401, body: 'invalid signature' };
-${challenge(scheme)}    const events = parseEvents(request);
+${schemeTemplate(scheme).challenge ?? ''}    const events = parseEvents(request);
     if (!events) return { status: 400, body: 'unrecognised payload' };
     const outcomes: string[] = [];
     for (const event of events) {
@@ -120,20 +120,6 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 `;
-}
-
-/** Slack's URL verification handshake and Discord's PING need a special reply once verified. */
-function challenge(scheme: WebhookScheme): string {
-  if (scheme.scheme === 'slack') {
-    return `    const handshake = z.object({ type: z.literal('url_verification'), challenge: z.string() }).safeParse(safeJson(request.rawBody));
-    if (handshake.success) return { status: 200, body: handshake.data.challenge };
-`;
-  }
-  if (scheme.scheme === 'ed25519') {
-    return `    if (z.object({ type: z.literal(1) }).safeParse(safeJson(request.rawBody)).success) return { status: 200, body: JSON.stringify({ type: 1 }) };
-`;
-  }
-  return '';
 }
 
 /** `parseEvents`: the mapper from a verified delivery to typed events, validated with zod. */
