@@ -21,6 +21,7 @@ import { MANIFEST_SCHEMA_VERSION, type Manifest, type SecretFinding } from '../s
 import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
+import type { Durability } from '../staging/journal.js';
 import { RunFolder } from '../staging/run-folder.js';
 import { StagingView, visibleTasks } from '../staging/staging-view.js';
 import { SecretGuard } from '../staging/secret-guard.js';
@@ -58,6 +59,8 @@ export interface ExecuteRunArgs {
   resume?: ResumePoint;
   /** Let `run_tests` run without an OS sandbox where none exists. @default false */
   unsafeRunTests?: boolean;
+  /** When the journal's events reach the disk. @default 'batched' */
+  durability?: Durability;
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -83,7 +86,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const service = kind.subject;
   const resume = args.resume;
   const runId = resume?.runId ?? runtime.newRunId(service ?? plan.workflow);
-  const folder = new RunFolder(workspace, runId);
+  const folder = new RunFolder(workspace, runId, args.durability);
   if (resume) await folder.reopen();
   else await folder.create();
   // Redacted by field path and by value: the API key and the service's declared variables.
@@ -282,7 +285,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     await folder.writeManifest(manifest('failed', at())).catch(() => undefined);
     throw error;
   } finally {
-    folder.close();
+    await folder.close();
     logger.flush();
   }
 }

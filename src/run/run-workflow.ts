@@ -19,6 +19,7 @@ import { executeRun } from './execute-run.js';
 import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
 import { RequestRateLimiter } from '../engine/rate-limit.js';
 import { Budget } from '../schema/workflow.js';
+import { DURABILITY_MODES, type Durability } from '../staging/journal.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun } from '../staging/run-store.js';
 import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
@@ -62,6 +63,14 @@ export interface RunWorkflowOptions {
   record?: string;
   /** Answer every model request from a recording made with `record`: no network, deterministic; a request that differs from the recording fails the task. */
   replay?: string;
+  /**
+   * When the run's journal reaches the disk: `sync` (each task's end fsynced before its
+   * dependents start), `batched` (events written together and fsynced off the event loop; a
+   * crash repeats at most the tasks whose end was not yet flushed) or `exit` (written when the
+   * run flushes: before the expertise merge, the manifest and its end). Every mode flushes
+   * before anything irreversible. @default 'batched', or ORCHESTRATE_DURABILITY
+   */
+  durability?: Durability;
   /** Clock, ids and environment; real defaults. */
   runtime?: Partial<Runtime>;
   /**
@@ -168,6 +177,7 @@ async function startRun(
   // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
   const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, expertise);
   const limiter = requestLimiter(options, runtime, provider.provider);
+  const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
 
   return executeRun({
     plan,
@@ -181,6 +191,7 @@ async function startRun(
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     concurrency: options.concurrency ?? 4,
+    ...(durability ? { durability } : {}),
     functions,
     ...(limiter ? { limiter } : {}),
     ...(defined ? {} : { source: /\.ya?ml$/.test(given as string) ? file : (given as string) }),
@@ -202,6 +213,12 @@ function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions 
     throw new UserError('BAD_RATE_LIMIT', `requests per minute must be a whole number of at least 1, not ${String(fromEnv ?? rpm)}`);
   }
   return new RequestRateLimiter({ requestsPerMinute: rpm, clock: runtime.clock });
+}
+
+function durabilityOf(value: string | undefined): Durability | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((DURABILITY_MODES as readonly string[]).includes(value)) return value as Durability;
+  throw new UserError('BAD_DURABILITY', `durability must be one of ${DURABILITY_MODES.join(', ')}, not "${value}"`);
 }
 
 /** Checks a run budget given in code or on the command line. */

@@ -4,13 +4,17 @@
  * and no timing window, and then resume the run.
  *
  * `ORCHESTRATE_CRASH_AT=<point>[:<n>]` kills the process the n-th time (default 1) it reaches
- * `<point>`. Points are journal events, checked just after the event is appended
+ * `<point>`. Points are journal events, checked just after the event is durable in the journal
  * (`task-start:implement`, `tool-call:research:2`, `phase-end:testing-validation`,
- * `run-start:run`, `expertise-merge:integrations`), and named steps (`stage:write` between a
+ * `run-start:run`, `expertise-merge:integrations`); the same prefixed with `appended:`, checked
+ * just after the event is appended and before it is flushed (`appended:task-end:configure`,
+ * see src/staging/journal.ts); and named steps (`stage:write` between a
  * staged file's temp write and its rename, `expertise:merge:locked`, `expertise:write` (the
  * merged file's temp write), `expertise:merge:renamed`, `report:write`, `manifest:write`).
  */
 const spec = parseSpec(process.env.ORCHESTRATE_CRASH_AT);
+/** Whether a crash point is set at all: callers skip naming their points when it is not. */
+export const crashHookArmed = spec !== undefined;
 const reached = new Map<string, number>();
 
 /** Kills this process with SIGKILL when the crash hook names this point; otherwise does nothing. */

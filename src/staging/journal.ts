@@ -1,47 +1,227 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { crashPoint } from '../runtime/crash-point.js';
+import { closeSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
+import { crashHookArmed, crashPoint } from '../runtime/crash-point.js';
 import type { RunEvent } from '../schema/events.js';
 
 /**
- * Events made durable (fsynced) as they are written: a task's result before any task that needs
- * it starts (the scheduler releases dependents only after `task-end` is appended), the run's
- * start and end, and each step of the expertise merge. Other events are written at once but
- * left to the operating system to flush: a crash of the process loses none of them, and a crash
- * of the machine loses at most events that a resume does not need.
+ * When the journal's events reach the disk (LangGraph's `durability`, as data):
+ * - `sync`: each event is written as it is appended, and a task's end (and the run's start and
+ *   end) is fsynced before the engine goes on: a task's dependents start only once its result is
+ *   durable. One fsync per task, on the event loop.
+ * - `batched` (the default): events are kept in order in memory as they are appended and
+ *   written together at the end of the event loop's turn, then fsynced off the event loop; what
+ *   is appended while one write is in flight goes out in the next one. So every task that ends in
+ *   the same turn, or while the previous flush is on the disk (a few milliseconds), shares one
+ *   fsync, and no task waits for it.
+ * - `exit`: events are written only when the run flushes (before the expertise merge, the
+ *   manifest and the end of the run): the fastest, and a crash repeats the whole run.
+ * In every mode the journal is flushed before anything irreversible: the expertise merge, a
+ * manifest write, the end of the run (and so before an apply), and when the process exits.
+ * A crash repeats at most the tasks whose end was not yet flushed (and those in flight).
  */
-const DURABLE: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'task-end', 'run-end', 'expertise-merge']);
+export const DURABILITY_MODES = ['sync', 'batched', 'exit'] as const;
+export type Durability = (typeof DURABILITY_MODES)[number];
+
+/** In `sync` mode, fsynced as written: what a resume needs to skip work. */
+const DURABLE_SYNC: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'task-end', 'run-end', 'expertise-merge']);
+/** Flushed before `append` returns, in every mode: an irreversible step follows at once. */
+const BARRIER: ReadonlySet<RunEvent['type']> = new Set(['expertise-merge', 'run-end']);
+
+/** One write in flight: its bytes, where they go, and how many events they end at. */
+interface Batch {
+  data: Buffer;
+  position: number;
+  events: number;
+  points: string[] | undefined;
+  /** Set once its crash points have fired (a synchronous flush may overtake the write). */
+  fired: boolean;
+}
 
 /**
  * Appends events to `journal.jsonl` in order, one JSON object per line. The journal is the
  * source of truth of a run: `orchestrate resume` folds it (see src/run/resume-fold.ts).
+ *
+ * Writes are positional (the writer keeps the file's end itself), so a synchronous flush can
+ * write again what an asynchronous write has in flight, at the same place, and order holds.
  */
 export class JournalWriter {
+  readonly durability: Durability;
+  /** Writes made so far, each followed by one fsync (for tests and benchmarks). */
+  flushes = 0;
   private fd: number | undefined;
+  private end: number;
+  private pending: string[] = [];
+  private pendingPoints: string[] | undefined = crashHookArmed ? [] : undefined;
+  private inFlight: Batch | undefined;
+  private scheduled = false;
+  private appended = 0;
+  private durable = 0;
+  private waiters: Array<{ upTo: number; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private idle: (() => void) | undefined;
+  private failure: unknown;
 
   /**
-   * Opens the journal for appending. With `resume`, a last line cut short by a crash is cut
-   * off first, so the next event starts on a line of its own.
+   * Opens the journal. With `resume`, it is appended to, and a last line cut short by a crash is
+   * cut off first, so the next event starts on a line of its own.
    */
   constructor(
     readonly file: string,
-    options: { resume?: boolean } = {},
+    options: { resume?: boolean; durability?: Durability } = {},
   ) {
-    this.fd = openSync(file, 'a');
+    this.durability = options.durability ?? 'batched';
+    // Not 'a': on Linux a positional write to an O_APPEND file goes to the end regardless.
+    this.fd = openSync(file, options.resume ? 'r+' : 'w');
     if (options.resume) trimTornTail(this.fd, file);
+    this.end = fstatSync(this.fd).size;
+    if (OPEN.size === 0) process.on('exit', flushOpenJournals);
+    OPEN.add(this);
   }
 
   append(event: RunEvent): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, `${JSON.stringify(event)}\n`);
-    if (DURABLE.has(event.type)) fsyncSync(this.fd);
-    crashPoint(`${event.type}:${subjectOf(event)}`);
+    const line = `${JSON.stringify(event)}\n`;
+    const point = this.pendingPoints ? `${event.type}:${subjectOf(event)}` : undefined;
+    this.appended++;
+    if (this.durability === 'sync') {
+      if (point) crashPoint(`appended:${point}`);
+      this.end += writeSync(this.fd, line, this.end);
+      if (DURABLE_SYNC.has(event.type)) {
+        fsyncSync(this.fd);
+        this.flushes++;
+      }
+      this.durable = this.appended;
+      if (point) crashPoint(point);
+      return;
+    }
+    this.pending.push(line);
+    if (point) {
+      this.pendingPoints!.push(point);
+      crashPoint(`appended:${point}`);
+    }
+    if (BARRIER.has(event.type)) this.flushSync();
+    else if (this.durability === 'batched' && !this.scheduled && !this.inFlight) {
+      this.scheduled = true;
+      setImmediate(this.kick);
+    }
   }
 
-  close(): void {
+  /** Resolves once every event appended so far is written and fsynced. */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.durable === this.appended || this.fd === undefined) return Promise.resolve();
+    const upTo = this.appended;
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ upTo, resolve, reject });
+      if (!this.inFlight) this.kick();
+    });
+  }
+
+  /** Writes and fsyncs every event appended so far, before returning. */
+  flushSync(): void {
+    if (this.fd === undefined || this.durable === this.appended) return;
+    const batch = this.inFlight;
+    // Written again where it goes: the same bytes at the same place, whichever lands first.
+    if (batch) writeAllSync(this.fd, batch);
+    const lines = this.take();
+    if (lines) {
+      this.end += lines.data.length;
+      writeAllSync(this.fd, lines);
+    }
+    fsyncSync(this.fd);
+    this.flushes++;
+    if (batch) this.fire(batch);
+    if (lines) this.fire(lines);
+    this.settle(this.appended);
+  }
+
+  /** Flushes, waits for a write in flight, and closes the file. */
+  async close(): Promise<void> {
     if (this.fd === undefined) return;
+    this.flushSync();
+    // The fd may not be closed under a write in flight: its number could be reused meanwhile.
+    while (this.inFlight) await new Promise<void>((resolve) => (this.idle = resolve));
+    OPEN.delete(this);
+    if (OPEN.size === 0) process.removeListener('exit', flushOpenJournals);
     closeSync(this.fd);
     this.fd = undefined;
   }
+
+  /** Hands what is pending to one asynchronous write and fsync; chains the next batch. */
+  private readonly kick = (): void => {
+    this.scheduled = false;
+    if (this.inFlight || this.fd === undefined || this.failure) return;
+    const batch = this.take();
+    if (!batch) return;
+    this.inFlight = batch;
+    this.flushes++;
+    const fd = this.fd;
+    this.end += batch.data.length;
+    writeAll(fd, batch, 0, (error) => {
+      if (error) return this.done(batch, error);
+      fdatasync(fd, (syncError) => this.done(batch, syncError ?? undefined));
+    });
+  };
+
+  private done(batch: Batch, error: unknown): void {
+    this.inFlight = undefined;
+    const idle = this.idle;
+    this.idle = undefined;
+    if (error && !batch.fired) {
+      this.failure = error;
+      for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    } else {
+      this.fire(batch);
+      this.settle(Math.max(this.durable, batch.events));
+      if (this.pending.length && (this.durability === 'batched' || this.waiters.length)) this.kick();
+    }
+    idle?.();
+  }
+
+  /** The pending lines as one batch (its place in the file reserved by the caller). */
+  private take(): Batch | undefined {
+    if (this.pending.length === 0) return undefined;
+    const data = Buffer.from(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''));
+    const batch: Batch = { data, position: this.end, events: this.appended, points: this.pendingPoints, fired: false };
+    this.pending = [];
+    if (this.pendingPoints) this.pendingPoints = [];
+    return batch;
+  }
+
+  /** The crash points of a batch's events, now that they are durable. */
+  private fire(batch: Batch): void {
+    if (batch.fired) return;
+    batch.fired = true;
+    for (const point of batch.points ?? []) crashPoint(point);
+  }
+
+  private settle(durable: number): void {
+    this.durable = durable;
+    if (this.waiters.length === 0) return;
+    const left = [];
+    for (const waiter of this.waiters) {
+      if (waiter.upTo <= durable) waiter.resolve();
+      else left.push(waiter);
+    }
+    this.waiters = left;
+  }
+}
+
+/** Journals open in this process: `process.exit` (a second Ctrl-C) still writes what they hold. */
+const OPEN = new Set<JournalWriter>();
+function flushOpenJournals(): void {
+  for (const journal of OPEN) journal.flushSync();
+}
+
+function writeAllSync(fd: number, batch: Batch): void {
+  for (let from = 0; from < batch.data.length; ) from += writeSync(fd, batch.data, from, batch.data.length - from, batch.position + from);
+}
+
+/** Writes all of a batch at its position (a regular file may take it in more than one write). */
+function writeAll(fd: number, batch: Batch, from: number, callback: (error: NodeJS.ErrnoException | null) => void): void {
+  write(fd, batch.data, from, batch.data.length - from, batch.position + from, (error, written) => {
+    if (error) return callback(error);
+    if (from + written < batch.data.length) return writeAll(fd, batch, from + written, callback);
+    callback(null);
+  });
 }
 
 /** What an event is about, for crash points: its task, phase or domain, else `run`. */

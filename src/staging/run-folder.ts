@@ -5,7 +5,7 @@ import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { crashPoint } from '../runtime/crash-point.js';
-import { JournalWriter } from './journal.js';
+import { JournalWriter, type Durability } from './journal.js';
 import { writeManifest } from './run-store.js';
 import { StagingArea } from './staging-area.js';
 
@@ -20,7 +20,12 @@ export class RunFolder {
   readonly logFile: string;
   private journalWriter: JournalWriter | undefined;
 
-  constructor(workspace: string, readonly runId: string) {
+  constructor(
+    workspace: string,
+    readonly runId: string,
+    /** When the journal's events reach the disk. @default 'batched' */
+    readonly durability: Durability = 'batched',
+  ) {
     this.dir = path.join(runsDir(workspace), runId);
     this.staging = new StagingArea(this.dir);
     this.logFile = path.join(this.dir, 'run.log');
@@ -30,13 +35,13 @@ export class RunFolder {
   async create(): Promise<void> {
     await mkdir(path.dirname(this.dir), { recursive: true });
     await mkdir(this.dir, { recursive: false });
-    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'));
+    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { durability: this.durability });
   }
 
   /** Opens the folder of an interrupted run to resume it: the journal is appended to. */
   async reopen(): Promise<void> {
     if (!(await stat(this.dir).catch(() => undefined))?.isDirectory()) throw new Error(`run folder ${this.dir} does not exist`);
-    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { resume: true });
+    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { resume: true, durability: this.durability });
   }
 
   get journal(): JournalWriter {
@@ -44,7 +49,9 @@ export class RunFolder {
     return this.journalWriter;
   }
 
+  /** Flushes the journal first: the manifest never says more than the journal holds. */
   async writeManifest(manifest: Manifest): Promise<void> {
+    await this.journalWriter?.flush();
     crashPoint('manifest:write');
     await writeManifest(this.dir, manifest);
   }
@@ -57,7 +64,8 @@ export class RunFolder {
     return writeFileAtomic(path.join(this.dir, 'COMMIT_MSG'), message);
   }
 
-  close(): void {
-    this.journalWriter?.close();
+  /** Flushes and closes the journal. */
+  async close(): Promise<void> {
+    await this.journalWriter?.close();
   }
 }
