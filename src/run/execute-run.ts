@@ -165,7 +165,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       },
       tools: {
         workspace,
-        staging: new StagingView(folder.staging, visible.get(task.id)!),
+        staging: new StagingView(folder.staging, () => visible.get(task.id)),
         task,
         runId,
         emit: taskEmit,

@@ -11,10 +11,20 @@ export type StagingOverlay = Pick<StagingArea, 'write' | 'remove' | 'read' | 'ha
  * Writes and removals go through to the whole overlay.
  */
 export class StagingView implements StagingOverlay {
+  private visible: ReadonlySet<string> | (() => ReadonlySet<string>);
+
+  /** `visible`: the tasks whose writes it shows, or a function that works them out on first use. */
   constructor(
     private readonly area: StagingArea,
-    private readonly visibleTasks: ReadonlySet<string>,
-  ) {}
+    visible: ReadonlySet<string> | (() => ReadonlySet<string>),
+  ) {
+    this.visible = visible;
+  }
+
+  private get visibleTasks(): ReadonlySet<string> {
+    if (typeof this.visible === 'function') this.visible = this.visible();
+    return this.visible;
+  }
 
   get filesDir(): string {
     return this.area.filesDir;
@@ -47,28 +57,33 @@ export class StagingView implements StagingOverlay {
   }
 }
 
-/** Each task id with itself and every task it needs, directly or through others. */
-export function visibleTasks(tasks: ReadonlyArray<{ id: string; needs: readonly string[] }>): Map<string, Set<string>> {
-  const byId = new Map(tasks.map((task) => [task.id, task]));
-  const closure = new Map<string, Set<string>>();
-  // Tasks are planned in declaration order and the graph is acyclic, but needs may point
-  // forward, so resolve on demand with an explicit stack instead of relying on order.
-  const resolve = (id: string): Set<string> => {
-    const done = closure.get(id);
-    if (done) return done;
+/**
+ * Each task's own id with every task it needs, directly or through others. Worked out for one
+ * task when asked (a walk of its ancestors) and not kept: a run asks only for the agent tasks
+ * that touch the staging area, so a long chain of function tasks costs nothing, and no run holds
+ * every task's ancestors at once (quadratic in a chain).
+ */
+export class TaskVisibility {
+  private readonly needs: Map<string, readonly string[]>;
+
+  constructor(tasks: ReadonlyArray<{ id: string; needs: readonly string[] }>) {
+    this.needs = new Map(tasks.map((task) => [task.id, task.needs]));
+  }
+
+  get(id: string): Set<string> {
     const seen = new Set<string>([id]);
-    const stack = [...(byId.get(id)?.needs ?? [])];
+    const stack = [...(this.needs.get(id) ?? [])];
     while (stack.length > 0) {
       const next = stack.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
-      const known = closure.get(next);
-      if (known) for (const t of known) seen.add(t);
-      else stack.push(...(byId.get(next)?.needs ?? []));
+      for (const need of this.needs.get(next) ?? []) if (!seen.has(need)) stack.push(need);
     }
-    closure.set(id, seen);
     return seen;
-  };
-  for (const task of tasks) resolve(task.id);
-  return closure;
+  }
+}
+
+/** Each task's visibility (see {@link TaskVisibility}), looked up by id. */
+export function visibleTasks(tasks: ReadonlyArray<{ id: string; needs: readonly string[] }>): TaskVisibility {
+  return new TaskVisibility(tasks);
 }
