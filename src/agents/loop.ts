@@ -5,6 +5,7 @@ import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import type { ContentBlock, Message, Model, ModelRequest, RequestContext } from '../providers/model.js';
 import { TOOLS, toolSpecs } from '../tools/registry.js';
 import type { ToolContext } from '../tools/tool.js';
+import { SecretInPathError } from '../tools/paths.js';
 
 /** How many invalid `finish` results go back to the model before the task fails. */
 const MAX_INVALID_RESULTS = 3;
@@ -149,6 +150,7 @@ async function runCall(
     return { ok: true, text: await tool.run(parsed.data, context), detail };
   } catch (error) {
     if (context.signal.aborted) throw error;
-    return { ok: false, text: errorInfo(error).message, detail };
+    // A path refused for holding a secret is not repeated in the journal.
+    return { ok: false, text: errorInfo(error).message, detail: error instanceof SecretInPathError ? 'path refused: it holds a secret' : detail };
   }
 }

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import type { Model, ModelRequest, ModelResponse } from './model.js';
+
+/** Returns the value with secrets cut out (the run's redactor). */
+type Redact = <T>(value: T) => T;
 
 /** `<dir>/recording.json`: what made the recording. */
 export const RecordingInfo = z.object({ schemaVersion: z.literal(1), provider: z.string() });
@@ -61,14 +64,20 @@ export class Recorder {
   private constructor(
     readonly dir: string,
     private readonly provider: string,
+    private readonly redact: Redact,
   ) {}
 
-  /** Checks the directory now; writes nothing until the first exchange, so bad input leaves no trace. */
-  static async create(dir: string, provider: string): Promise<Recorder> {
+  /**
+   * Checks the directory now; writes nothing until the first exchange, so bad input leaves no
+   * trace. `redact` cleans each exchange before it is written (the run's redactor).
+   */
+  static async create(dir: string, provider: string, redact: Redact = (value) => value): Promise<Recorder> {
     if (existsSync(path.join(dir, 'recording.json'))) {
       throw new UserError('RECORDING_EXISTS', `${dir} already holds a recording; remove it or record into another directory`);
     }
-    return new Recorder(dir, provider);
+    const info = await stat(dir).catch(() => undefined);
+    if (info && !info.isDirectory()) throw new UserError('BAD_RECORDING_DIR', `--record ${dir} is a file; give a directory (new, or empty) to record into`);
+    return new Recorder(dir, provider, redact);
   }
 
   private start(): Promise<void> {
@@ -88,14 +97,14 @@ export class Recorder {
         const sequence = recorder.sequences.take(request.context.task);
         const response = await model.generate(request, options);
         await recorder.start();
-        const exchange: RecordedExchange = {
+        const exchange: RecordedExchange = recorder.redact({
           schemaVersion: 1,
           task: request.context.task,
           agent: request.context.agent,
           sequence,
           request: recordedRequest(model.modelId, request),
           response: JSON.parse(JSON.stringify(response)),
-        };
+        });
         await writeFileAtomic(exchangeFile(recorder.dir, request.context.task, sequence), `${JSON.stringify(exchange, null, 2)}\n`);
         return response;
       },
@@ -112,9 +121,11 @@ export class Replayer {
   private constructor(
     readonly dir: string,
     readonly info: RecordingInfo,
+    private readonly redact: Redact,
   ) {}
 
-  static open(dir: string): Replayer {
+  /** `redact` is applied to each request before it is compared, as it was before it was recorded. */
+  static open(dir: string, redact: Redact = (value) => value): Replayer {
     const file = path.join(dir, 'recording.json');
     let raw: unknown;
     try {
@@ -124,7 +135,7 @@ export class Replayer {
     }
     const info = RecordingInfo.safeParse(raw);
     if (!info.success) throw new UserError('BAD_RECORDING', `${file} is not a recording this version of orchestrate reads (schemaVersion 1); record again`);
-    return new Replayer(dir, info.data);
+    return new Replayer(dir, info.data, redact);
   }
 
   /** A model answering from the recording; `expectedModel` is the model id the request must name, when known. */
@@ -145,7 +156,7 @@ export class Replayer {
         const parsed = RecordedExchange.safeParse(JSON.parse(readFileSync(file, 'utf8')));
         if (!parsed.success) throw new UserError('BAD_RECORDING', `${file} is not a recorded exchange; record again`);
         const recorded = parsed.data;
-        const actual = recordedRequest(expectedModel ?? recorded.request.model, request);
+        const actual = replayer.redact(recordedRequest(expectedModel ?? recorded.request.model, request));
         const difference = firstDifference(recorded.request, actual, 'request');
         if (difference) {
           throw new UserError('REPLAY_MISMATCH', `task "${task}" request #${sequence} differs from the recording at ${difference}; record again with --record`);

@@ -30,6 +30,8 @@ export interface ProviderOptions {
   clock?: Clock | undefined;
   /** The roles the offline model plays, from the workflow's kind. */
   offlineRoles?: OfflineRoles | undefined;
+  /** Cuts secrets out of what a recording saves (and of the requests a replay compares). */
+  redact?: (<T>(value: T) => T) | undefined;
 }
 
 /**
@@ -38,10 +40,10 @@ export interface ProviderOptions {
  */
 export async function selectProvider(options: ProviderOptions): Promise<ProviderChoice> {
   if (options.record && options.replay) throw new UserError('BAD_OPTIONS', '--record and --replay cannot be used together; choose one');
-  if (options.replay) return replayProvider(options.replay, options.model);
+  if (options.replay) return replayProvider(options.replay, options.model, options.redact);
   const choice = await liveProvider(options);
   if (!options.record) return choice;
-  const recorder = await Recorder.create(options.record, choice.provider);
+  const recorder = await Recorder.create(options.record, choice.provider, options.redact);
   const wrapped = new Map<Model, Model>();
   return {
     ...choice,
@@ -80,8 +82,8 @@ async function liveProvider(options: ProviderOptions): Promise<ProviderChoice> {
 }
 
 /** Plays the recorded provider's part from the files: the agents' models are checked against it. */
-function replayProvider(dir: string, override: string | undefined): ProviderChoice {
-  const replayer = Replayer.open(dir);
+function replayProvider(dir: string, override: string | undefined, redact: (<T>(value: T) => T) | undefined): ProviderChoice {
+  const replayer = Replayer.open(dir, redact);
   const recorded = replayer.info.provider === 'anthropic' ? 'anthropic' : 'offline';
   const models = new Map<string, Model>();
   return {

@@ -14,6 +14,7 @@ import type { PreparedKind } from '../kinds/kind.js';
 import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
 import { createFileLogger, secretValues } from '../runtime/logger.js';
+import { createRedactor, type Redactor } from '../runtime/redact.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { JOURNAL_SCHEMA_VERSION, type RunEvent, type TestRunEvent } from '../schema/events.js';
@@ -61,6 +62,8 @@ export interface ExecuteRunArgs {
   unsafeRunTests?: boolean;
   /** When the journal's events reach the disk. @default 'batched' */
   durability?: Durability;
+  /** The run's redactor; made from the API key and the service's variables in `runtime.env` when not given. */
+  redactor?: Redactor;
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -101,14 +104,18 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   let runUsage: Usage | undefined;
   const defaultModel = provider.resolve('inherit').modelId;
 
-  const emit = (event: RunEvent) => {
+  // Every output of the run is made from redacted events, results and files: see src/runtime/redact.ts.
+  const redactor = args.redactor ?? createRedactor(secretValues(runtime.env, secretEnvVars));
+  redactor.add(secretValues(runtime.env, secretEnvVars));
+  const emit = (made: RunEvent) => {
+    const event = redactor.value(made);
     folder.journal.append(event);
     if (logger.isLevelEnabled('debug')) logger.debug({ event }, event.type);
     else logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
     args.onEvent?.(event);
   };
 
-  const manifest = (status: Manifest['status'], endedAt?: string): Manifest => ({
+  const manifest = (status: Manifest['status'], endedAt?: string): Manifest => redactor.value({
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     runId,
     workflow: plan.workflow,
@@ -125,7 +132,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     secretEnvVars,
     findings,
     ...(runUsage ? { usage: runUsage } : {}),
-  });
+  } satisfies Manifest);
   if (resume) {
     // The done tasks' staged files and learnings, from the journal; what in-flight attempts wrote is removed.
     const restored = await restoreStaging(folder.staging, resume.fold);
@@ -135,7 +142,17 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   await folder.writeManifest(manifest('running'));
 
   const visible = visibleTasks(plan.tasks);
+  // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
   const executor: TaskExecutor = async (task, execution) => {
+    try {
+      const success = await runTask(task, execution);
+      return { ...success, result: redactor.value(success.result) };
+    } catch (error) {
+      if (error instanceof Error) error.message = redactor.text(error.message);
+      throw error;
+    }
+  };
+  const runTask: TaskExecutor = async (task, execution) => {
     if (task.kind === 'function') return runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs);
     const agent = args.agents.get(task.agent)!;
     const model = limitRequests(provider.resolve(agent.model), args.limiter);
@@ -175,7 +192,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         scanSecrets: (repoPath, content) => guard.describeHits(repoPath, content),
         recordLearning: async (learning) => {
           await guard.admit(learning, task.id);
-          taskLearnings.push({ ...learning, agent: agent.name, task: task.id });
+          taskLearnings.push(redactor.value({ ...learning, agent: agent.name, task: task.id }));
         },
       },
     });
@@ -223,6 +240,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     guard.declare(declared?.envVars ?? []);
     learnings.splice(0, learnings.length, ...(await guard.filter(learnings)));
     secretEnvVars = declaredEnvVars(plan.inputs, [...kind.secretEnvVars, ...(declared?.envVars ?? [])]);
+    redactor.add(secretValues(runtime.env, secretEnvVars));
     const stagedFiles = folder.staging.files();
     let merged = 0;
     const expertiseChanges: ExpertiseChangeRecord['domains'] = [];
@@ -246,7 +264,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
 
     const endedAt = at();
     const section = kind.reportSection(execution.outcomes);
-    const report = buildReport({
+    const report = redactor.value(buildReport({
       plan,
       runId,
       model: defaultModel,
@@ -258,11 +276,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       learnings: merged,
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
       ...(section ? { integration: section } : {}),
-    });
+    }));
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();
     const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
-    await folder.writeCommitMessage(commitMessage(subject, plan.workflow, runId, stagedFiles, deletions, plan.phases.map((phase) => phase.id)));
+    await folder.writeCommitMessage(redactor.text(commitMessage(subject, plan.workflow, runId, stagedFiles, deletions, plan.phases.map((phase) => phase.id))));
     runUsage = usage;
     findings = guard.findings();
     findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);

@@ -24,6 +24,9 @@ import { withRunLock } from '../staging/run-lock.js';
 import { loadRun } from '../staging/run-store.js';
 import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
 import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
+import { secretValues } from '../runtime/logger.js';
+import { createRedactor } from '../runtime/redact.js';
+import { declaredEnvVars } from '../staging/secret-scan.js';
 
 /** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
 const DEFAULT_ANTHROPIC_RPM = 50;
@@ -158,7 +161,10 @@ async function startRun(
   if (resume) checkResumable(resume, planned);
   // The kind checks the inputs before anything is written; for the offline model, it must know the subject.
   const loose = prepareKind(plan.kind, plan.inputs, { offline: false });
+  // One redactor for the run: its events, results, files and recordings (see src/runtime/redact.ts).
+  const redactor = createRedactor(secretValues(runtime.env, declaredEnvVars(plan.inputs)));
   const provider = await selectProvider({
+    redact: redactor.value,
     env: runtime.env,
     // A resumed run keeps the provider it started with, unless told otherwise.
     provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider) : undefined),
@@ -196,6 +202,7 @@ async function startRun(
     ...(limiter ? { limiter } : {}),
     ...(defined ? {} : { source: /\.ya?ml$/.test(given as string) ? file : (given as string) }),
     ...(resume ? { resume } : {}),
+    redactor,
     unsafeRunTests: options.unsafeRunTests === true || runtime.env[UNSAFE_RUN_TESTS_ENV] === '1',
   });
 }

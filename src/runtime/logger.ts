@@ -21,7 +21,7 @@ export const CENSOR = '[redacted]';
 const MIN_SECRET_LENGTH = 8;
 
 /** Variables whose values are always secrets, whatever the service. */
-const ALWAYS_SECRET = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+export const ALWAYS_SECRET = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
 
 export interface FileLoggerOptions {
   /** pino level. @default ORCHESTRATE_LOG_LEVEL, else 'info' */

@@ -1,3 +1,4 @@
+import { ALWAYS_SECRET } from '../runtime/logger.js';
 import type { SecretFinding } from '../schema/manifest.js';
 import { createSecretScanner, declaredEnvVars, envValues, formatFinding, type SecretScanner } from './secret-scan.js';
 
@@ -33,12 +34,12 @@ export class SecretGuard {
     /** The secret variables the workflow's kind knows of (a catalog service's). */
     private readonly known: readonly string[] = [],
   ) {
-    this.scanner = createSecretScanner(envValues(declaredEnvVars(inputs, known), env));
+    this.scanner = createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(inputs, known)], env));
   }
 
   /** Adds the variables a run declared (its research result) to those whose values are looked for. */
   declare(names: readonly string[]): void {
-    this.scanner = createSecretScanner(envValues(declaredEnvVars(this.inputs, [...this.known, ...names]), this.env));
+    this.scanner = createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(this.inputs, [...this.known, ...names])], this.env));
   }
 
   /** Throws {@link LearningRefused} when the learning holds a secret. */

@@ -9,6 +9,13 @@ export class PathError extends UserError {
   }
 }
 
+/** A path that holds what the secret scan recognises; the message never repeats the path. */
+export class SecretInPathError extends PathError {
+  constructor(findings: string) {
+    super(`refused: the file name holds what looks like a secret (${findings}); name the file without it`);
+  }
+}
+
 /**
  * Repository paths an agent may never write, whatever the run. Case-insensitive, since macOS and
  * Windows file systems are: `.GIT/config` is `.git/config` there.
@@ -30,6 +37,10 @@ const NEVER_READ = [/(^|\/)\.git(\/|$)/i, /(^|\/)\.env(?!\.example$)[^/]*$/i];
  */
 export function toRepoPath(workspace: string, given: string): string {
   if (given.includes('\0')) throw new PathError('path contains a NUL byte');
+  // A Windows absolute path (C:\x, C:/x, C:x, \\server\share) is a relative name on POSIX; refused on every OS.
+  if (/^[A-Za-z]:|^\\\\/.test(given)) {
+    throw new PathError(`"${given}" is a Windows absolute path; use a path relative to the repository root, with forward slashes`);
+  }
   const absolute = path.resolve(workspace, given.replace(/\\/g, '/'));
   const relative = path.relative(workspace, absolute);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {

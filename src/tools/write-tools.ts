@@ -1,11 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool, type ToolContext } from './tool.js';
-import { assertWritable, PathError, resolveReadPath, toRepoPath } from './paths.js';
+import { assertWritable, PathError, resolveReadPath, SecretInPathError, toRepoPath } from './paths.js';
 
 const MAX_WRITE_BYTES = 1024 * 1024;
 
+/**
+ * Refuses a path that holds a secret, as the secret scan sees it (paths are scanned like
+ * contents): it would be in the manifest, the commit and every listing. The message does not
+ * repeat the path.
+ */
+export async function assertNoSecretInPath(context: ToolContext, repoPath: string): Promise<void> {
+  const hits = (await context.scanSecrets?.(repoPath, repoPath)) ?? [];
+  if (hits.length) throw new SecretInPathError(hits.map((hit) => hit.replace(/^line \d+: /, '')).join('; '));
+}
+
 async function stage(context: ToolContext, repoPath: string, content: string): Promise<string> {
+  await assertNoSecretInPath(context, repoPath);
   if (Buffer.byteLength(content) > MAX_WRITE_BYTES) throw new PathError(`content for "${repoPath}" is over ${MAX_WRITE_BYTES} bytes`);
   const { task } = context;
   const entry = await context.staging.write(repoPath, content, { phase: task.phase, task: task.id, agent: task.agent });

@@ -52,6 +52,9 @@ describe('bad input: exit 2, one line on stderr, nothing written', () => {
   it('an agent file with broken frontmatter', () =>
     expectRejected(['integrate', 'twilio'], { 'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n' }, /broken\.md \(line \d+, column \d+\): broken frontmatter/));
 
+  it('--record pointing at a file', () =>
+    expectRejected(['integrate', 'twilio', '--record', 'notes.txt'], { 'notes.txt': 'mine\n' }, /--record .*notes\.txt is a file; give a directory/));
+
   it('nothing is created in a workspace without pending-commits', () => {
     const cwd = tempRepo();
     expect(runCli(['integrate', '../x'], cwd).code).toBe(2);

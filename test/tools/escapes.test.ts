@@ -76,6 +76,9 @@ describe('path rules on the real, resolved path', () => {
     ['expertise/integrations/expertise.yaml', /may not write/],
     ['Expertise/x.yaml', /may not write/],
     ['pending-commits/run/manifest.json', /may not write/],
+    ['C:\\Users\\me\\evil.ts', /is a Windows absolute path/],
+    ['c:/Users/me/evil.ts', /is a Windows absolute path/],
+    ['\\\\server\\share\\evil.ts', /is a Windows absolute path/],
   ])('write_file refuses %s and writes nothing anywhere', async (given, message) => {
     const { run, outside, staging } = sandbox();
     await expect(run(writeFileTool, { path: given, content: 'pwned' })).rejects.toThrow(message);
