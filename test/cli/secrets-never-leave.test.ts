@@ -13,6 +13,7 @@ const SECRETS = { API_KEY, TWILIO_TOKEN, AWS_KEY, STRIPE_LIVE, PRIVATE_KEY: RSA_
 
 const WORKFLOW = `name: leak
 description: one agent that tries to leak secrets through every output
+kind: integration
 domains: [integrations]
 inputs:
   service: { type: string }
