@@ -28,8 +28,12 @@ const NEVER_WRITTEN = [
   /(^|\/)node_modules(\/|$)/i,
 ];
 
-/** Repository paths an agent may never read: git internals (remote URLs carry tokens) and env files. */
-const NEVER_READ = [/(^|\/)\.git(\/|$)/i, /(^|\/)\.env(?!\.example$)[^/]*$/i];
+/**
+ * Repository paths an agent may never read: git internals (remote URLs carry tokens), env files,
+ * the runs' folders (other runs' staged files, journals and reports) and the expertise folder
+ * (agents are given its excerpt in their prompt; the file itself holds every run's provenance).
+ */
+const NEVER_READ = [/(^|\/)\.git(\/|$)/i, /(^|\/)\.env(?!\.example$)[^/]*$/i, /^pending-commits(\/|$)/i, /^expertise(\/|$)/i];
 
 /**
  * Normalises a path an agent gave into a repository-relative path with forward slashes,
@@ -49,10 +53,10 @@ export function toRepoPath(workspace: string, given: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** Refuses reading `.git/` and `.env*` files (except `.env.example`). */
+/** Refuses reading `.git/`, `.env*` files (except `.env.example`), `pending-commits/` and `expertise/`. */
 export function assertReadable(repoPath: string): void {
   if (NEVER_READ.some((rule) => rule.test(repoPath))) {
-    throw new PathError(`"${repoPath}" may hold secrets (.git internals, .env files); agents do not read it`);
+    throw new PathError(`"${repoPath}" is not for agents to read: .git internals and .env files may hold secrets, pending-commits/ and expertise/ are the engine's`);
   }
 }
 
@@ -113,6 +117,16 @@ function isDanglingLink(p: string): boolean {
     return lstatSync(p).isSymbolicLink();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Refuses a glob that could match outside the workspace: absolute, a drive, or with a `..`
+ * anywhere (in a segment, a brace list or an extglob).
+ */
+export function assertRelativeGlob(pattern: string): void {
+  if (pattern.includes('..') || pattern.startsWith('/') || /^[A-Za-z]:|^\\/.test(pattern) || pattern.includes('\0')) {
+    throw new PathError('patterns are relative to the repository root and may not contain ..');
   }
 }
 

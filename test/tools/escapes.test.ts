@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StagingArea } from '../../src/staging/staging-area.js';
 import { editFileTool, writeFileTool } from '../../src/tools/write-tools.js';
-import { listFilesTool, readFileTool, searchTool } from '../../src/tools/read-tools.js';
+import { listFilesTool, readFileTool } from '../../src/tools/read-tools.js';
+import { searchTool } from '../../src/tools/search-tool.js';
 import type { ToolContext, ToolDefinition } from '../../src/tools/tool.js';
 import { plannedTask, tempDir } from '../helpers/loop-harness.js';
 
