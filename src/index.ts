@@ -17,11 +17,28 @@ export { executePlan, type TaskExecutor, type TaskExecution, type TaskOutcome, t
 export { RequestRateLimiter } from './engine/rate-limit.js';
 export { BudgetExceededError } from './engine/budget.js';
 export { GateFailedError } from './engine/gate.js';
-export { loadWorkflow, parseWorkflow, listWorkflows } from './run/load-workflow.js';
-export { loadAgents, parseAgent } from './agents/load.js';
+export { loadWorkflow, parseWorkflow, listWorkflows, workflowDirs } from './run/load-workflow.js';
+export {
+  prepareRun,
+  prepareWorkflow,
+  workflowProblems,
+  agentDirs,
+  type PrepareRunOptions,
+  type PreparedRun,
+  type PreparedWorkflow,
+} from './run/prepare-run.js';
+export { PACKAGE_ROOT } from './runtime/runtime.js';
+export { planDryRun, type DryRunPlan, type DryRunTask } from './run/dry-run-plan.js';
+export { loadAgents, scanAgents, parseAgent, whySkipped, type AgentScan, type SkippedAgentFile, type ShadowedAgent } from './agents/load.js';
+export { resolveModelId, MODEL_ALIASES } from './providers/model-aliases.js';
 export { planRun, type RunPlan, type PlannedTask } from './engine/plan.js';
-export { validateWorkflowGraph } from './engine/validate.js';
+export { validateWorkflowGraph, resolveNeeds } from './engine/validate.js';
 export { renderReport } from './report/render.js';
+export { findRunId, loadRun, listRuns, readManifest, type StoredRun } from './staging/run-store.js';
+export { applyRun, type ApplyOptions, type ApplyResult } from './git/apply-run.js';
+export { discardRun, type DiscardResult } from './staging/discard-run.js';
+export { runState } from './staging/run-state.js';
+export { loadResumePoint, type ResumePoint } from './run/resume.js';
 export {
   OrchestrateError,
   UserError,
@@ -29,12 +46,15 @@ export {
   ModelBehaviorError,
   TaskError,
   InternalError,
+  formatProblem,
   type ValidationProblem,
 } from './errors.js';
+export { PROVIDER_NAMES, type ProviderName } from './providers/select.js';
 export type { Model, ModelRequest, ModelResponse, ContentBlock, Message, ToolSpec } from './providers/model.js';
 export { Workflow, WorkflowTask, WorkflowPhase, WorkflowInput, RetryPolicy, Budget, Gate, Condition, FailurePolicy } from './schema/workflow.js';
 export { AgentFrontmatter, AgentDefinition, ToolName } from './schema/agent.js';
 export { ExpertiseFile, Learning, CatalogEntry } from './schema/expertise.js';
+export { checkExpertise, readExpertise, type ExpertiseCheck, type LoadedExpertise } from './expertise/load.js';
 export { Manifest, StagedFile } from './schema/manifest.js';
 export { RunEvent, TaskStatus, RunStatus } from './schema/events.js';
 export { RunReport } from './schema/report.js';

@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ValidationError, type ValidationProblem } from '../errors.js';
+import type { ValidationProblem } from '../errors.js';
+import { modelProblem } from '../providers/model-aliases.js';
 import { AgentDefinition, AgentFrontmatter, type ToolName } from '../schema/agent.js';
 import { zodProblems } from '../schema/problems.js';
 import { parseFrontmatter } from './frontmatter.js';
-import { mapToolNames } from './tool-names.js';
+import { resolveTools } from './tool-names.js';
 
 /** Turns n on by default; an agent may lower or raise it with `maxTurns`. */
 export const DEFAULT_MAX_TURNS = 30;
@@ -16,7 +17,9 @@ export function parseAgent(text: string, file: string): { agent?: AgentDefinitio
   const parsed = AgentFrontmatter.safeParse(data ?? {});
   if (!parsed.success) return { problems: zodProblems(file, parsed.error) };
   const front = parsed.data;
-  const { tools, warnings } = mapToolNames(front.tools, front.name, front.description);
+  const badModel = front.model === undefined ? undefined : modelProblem(front.model);
+  if (badModel) return { problems: [{ file, location: 'model', message: badModel }] };
+  const { tools, warnings } = resolveTools(front, front.name, front.description);
   const agent: AgentDefinition = {
     name: front.name,
     description: front.description,
@@ -30,31 +33,103 @@ export function parseAgent(text: string, file: string): { agent?: AgentDefinitio
   return { agent, problems: [] };
 }
 
+/** An agent file that could not be loaded: skipped, the others load. */
+export interface SkippedAgentFile {
+  file: string;
+  /** The name it would have had: its `name:` line, else the file name. */
+  name: string;
+  problems: ValidationProblem[];
+}
+
+/** A name defined twice: the first file in search order wins. */
+export interface ShadowedAgent {
+  name: string;
+  winner: string;
+  loser: string;
+  /** `same-folder` is a mistake `validate` reports; `search-order` is how overriding works. */
+  kind: 'search-order' | 'same-folder';
+  reason: string;
+}
+
+/** Everything a scan of the agent folders found. */
+export interface AgentScan {
+  agents: Map<string, AgentDefinition>;
+  skipped: SkippedAgentFile[];
+  shadowed: ShadowedAgent[];
+  /** One line each: skipped files and shadowed names (each agent's own warnings are on the agent). */
+  warnings: string[];
+}
+
+/** The `*.md` files under a folder and its subfolders, in a stable order (by relative path, code point order). */
+export async function agentFilesIn(directory: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
+  }
+  const files = entries
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md'))
+    // `parentPath` is Node 20.12+; `path` is its older name.
+    .map((entry) => path.join((entry as { parentPath?: string }).parentPath ?? (entry as unknown as { path: string }).path, entry.name))
+    .map((file) => path.relative(directory, file).split(path.sep).join('/'))
+    // Hidden folders (.git, .obsidian) are not agent folders.
+    .filter((relative) => !relative.split('/').some((part) => part.startsWith('.')));
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((relative) => path.join(directory, relative));
+}
+
+const NAME_LINE = /^name:[ \t]*["']?([^"'\n#]+?)["']?[ \t]*$/m;
+
+function guessName(text: string, file: string): string {
+  return NAME_LINE.exec(text)?.[1]?.trim() || path.basename(file, '.md');
+}
+
 /**
- * Loads every `*.md` agent from the directories in order; the first definition of a name wins,
- * so a workspace can override a built-in agent. All problems are reported at once.
+ * Loads every `*.md` agent under the directories (subfolders too) in order; the first definition
+ * of a name wins, so a workspace can override a built-in agent. A file that does not load is
+ * skipped with a warning naming its file, line and problem, as Claude Code does; every shadowed
+ * name is a warning saying which file won and why.
  */
-export async function loadAgents(directories: readonly string[]): Promise<Map<string, AgentDefinition>> {
-  const agents = new Map<string, AgentDefinition>();
-  const problems: ValidationProblem[] = [];
+export async function scanAgents(directories: readonly string[]): Promise<AgentScan> {
+  const scan: AgentScan = { agents: new Map(), skipped: [], shadowed: [], warnings: [] };
+  const folderOf = new Map<string, string>();
   for (const directory of directories) {
-    let names: string[];
-    try {
-      names = (await readdir(directory)).filter((name) => name.endsWith('.md')).sort();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    const texts = await Promise.all(names.map((name) => readFile(path.join(directory, name), 'utf8')));
-    names.forEach((name, i) => {
-      const file = path.join(directory, name);
-      const { agent, problems: found } = parseAgent(texts[i]!, file);
-      problems.push(...found);
-      if (agent && !agents.has(agent.name)) agents.set(agent.name, agent);
+    const files = await agentFilesIn(directory);
+    const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+    files.forEach((file, i) => {
+      const { agent, problems } = parseAgent(texts[i]!, file);
+      if (!agent) {
+        const skipped = { file, name: guessName(texts[i]!, file), problems };
+        scan.skipped.push(skipped);
+        scan.warnings.push(`skipped ${file}: ${whySkipped(skipped)}; the other agents load`);
+        return;
+      }
+      const first = scan.agents.get(agent.name);
+      if (!first) {
+        scan.agents.set(agent.name, agent);
+        folderOf.set(agent.name, directory);
+        return;
+      }
+      const sameFolder = folderOf.get(agent.name) === directory;
+      const reason = sameFolder
+        ? `both are in ${directory}; the first by path wins: rename one`
+        : `${folderOf.get(agent.name)} is searched before ${directory}`;
+      scan.shadowed.push({ name: agent.name, winner: first.source, loser: file, kind: sameFolder ? 'same-folder' : 'search-order', reason });
+      scan.warnings.push(`agent "${agent.name}" of ${first.source} shadows the one in ${file} (${reason})`);
     });
   }
-  if (problems.length > 0) throw new ValidationError(problems);
-  return agents;
+  return scan;
+}
+
+/** Why a file was skipped, in one line: each problem with its line and column. */
+export function whySkipped(skipped: SkippedAgentFile): string {
+  return skipped.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message)).join('; ');
+}
+
+/** The agents of {@link scanAgents}, by name (files that do not load are left out). */
+export async function loadAgents(directories: readonly string[]): Promise<Map<string, AgentDefinition>> {
+  return (await scanAgents(directories)).agents;
 }
 
 export type { ToolName };

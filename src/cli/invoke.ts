@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import type { ProviderName } from '../providers/select.js';
-import type { RunResult, RunWorkflowOptions } from '../run/run-workflow.js';
+import { PROVIDER_NAMES, UserError } from '../index.js';
+import type { PreparedRun, ProviderName, RunResult, RunWorkflowOptions } from '../index.js';
 import { parseAmount, parseCount, parseLogLevel } from './args.js';
 import type { CliIO } from './io.js';
 import type { TreeOutline } from './live-tree.js';
-import { createReporter, outputMode } from './reporter.js';
+import { createReporter, outputMode, type Reporter } from './reporter.js';
 import { closest } from './suggest.js';
 import { colorEnabled, createStyle } from './style.js';
 
@@ -38,7 +37,7 @@ export interface WorkflowInvocation {
   resume?: string;
 }
 
-const PROVIDERS: readonly ProviderName[] = ['offline', 'anthropic'];
+const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 
 /** The workspace: `--cwd` resolved against where the CLI was started. */
 export function workspaceOf(io: CliIO, cwd: string | undefined): string {
@@ -79,11 +78,15 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
     const { printDryRun } = await import('./dry-run.js');
     return printDryRun(options, invocation.flags, io);
   }
-  const { runWorkflow } = await import('../run/run-workflow.js');
+  const { runWorkflow } = await import('../index.js');
   const mode = outputMode(invocation.flags, io);
   const style = createStyle(mode === 'tree' && colorEnabled(io, invocation.flags['no-color']));
-  const outline = mode === 'tree' ? await workflowOutline(options) : undefined;
-  const reporter = createReporter(mode, io, style, { verbose: invocation.flags.verbose, outline });
+  // Made once the run is prepared, so the tree shows every task still to come.
+  let reporter: Reporter | undefined;
+  const onPrepared = (prepared: PreparedRun) => {
+    if (mode !== 'quiet') for (const warning of prepared.warnings) io.err(`warning: ${warning}`);
+    reporter = createReporter(mode, io, style, { verbose: invocation.flags.verbose, outline: outlineOf(prepared) });
+  };
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -92,7 +95,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   const onSigint = () => {
     interrupts += 1;
     if (interrupts > 1) {
-      reporter.close();
+      reporter?.close();
       // The journal is written event by event, so stopping here loses nothing a resume needs.
       io.err(`orchestrate: interrupted twice; stopping now. Staged files already written are kept.${resumeHint()}`);
       process.exit(130);
@@ -105,10 +108,11 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   try {
     const onEvent: RunWorkflowOptions['onEvent'] = (event) => {
       if (event.type === 'run-start') runId = event.runId;
-      reporter.event(event);
+      reporter?.event(event);
     };
     const { inputs: _inputs, ...rest } = options;
-    result = await runWorkflow(invocation.resume ? { ...rest, resume: invocation.resume, signal: controller.signal, onEvent } : { ...options, signal: controller.signal, onEvent });
+    const common = { signal: controller.signal, onEvent, onPrepared };
+    result = await runWorkflow(invocation.resume ? { ...rest, ...common, resume: invocation.resume } : { ...options, ...common });
   } catch (error) {
     if (controller.signal.aborted) {
       io.err(`orchestrate: interrupted.${resumeHint()}`);
@@ -116,7 +120,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
     }
     throw error;
   } finally {
-    reporter.close();
+    reporter?.close();
     process.removeListener('SIGINT', onSigint);
   }
   printResult(result, mode, io);
@@ -138,14 +142,9 @@ function printResult(result: RunResult, mode: ReturnType<typeof outputMode>, io:
   }
 }
 
-/** Phases and tasks of the workflow, so the tree shows what is still to come. */
-async function workflowOutline(options: CliRunOptions): Promise<TreeOutline | undefined> {
-  try {
-    const { loadWorkflow, workflowDirs } = await import('../run/load-workflow.js');
-    const { PACKAGE_ROOT } = await import('../runtime/runtime.js');
-    const { workflow } = await loadWorkflow(options.workflow, workflowDirs(options.cwd ?? process.cwd(), PACKAGE_ROOT));
-    return { phases: workflow.phases.map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.map((t) => ({ id: t.id, agent: t.agent ?? `function ${t.function ?? ''}`.trim() })) })) };
-  } catch {
-    return undefined; // runWorkflow reports the problem itself, in one line
-  }
+/** Phases and tasks of the prepared run, so the tree shows what is still to come. */
+function outlineOf(prepared: PreparedRun): TreeOutline {
+  return {
+    phases: prepared.workflow.phases.map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.map((t) => ({ id: t.id, agent: t.agent ?? `function ${t.function ?? ''}`.trim() })) })),
+  };
 }

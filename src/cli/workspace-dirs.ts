@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../runtime/runtime.js';
+import { agentDirs as searchOrder, PACKAGE_ROOT } from '../index.js';
 
 /** Where agents are looked up, first definition winning (as runWorkflow does). */
 export function agentDirs(workspace: string): string[] {
-  return [path.join(workspace, 'agents'), path.join(workspace, '.claude', 'agents'), path.join(PACKAGE_ROOT, 'agents')];
+  return searchOrder(workspace, PACKAGE_ROOT);
 }
 
 /** Where a file came from, for listings: "built-in", or its path relative to the workspace. */

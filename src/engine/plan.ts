@@ -61,11 +61,13 @@ export interface PlanArgs {
   agents: ReadonlyMap<string, AgentDefinition>;
   /** Names of the function tasks' functions the run was given. */
   functions?: ReadonlySet<string>;
+  /** Agents whose files were skipped because they do not load: name -> why, for the message. */
+  unloadableAgents?: ReadonlyMap<string, string>;
 }
 
 /** Turns a workflow, its inputs and the loaded agents into a run plan. Pure: no I/O. */
-export function planRun({ workflow, workflowFile, inputs, agents, functions }: PlanArgs): RunPlan {
-  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()), functions);
+export function planRun({ workflow, workflowFile, inputs, agents, functions, unloadableAgents }: PlanArgs): RunPlan {
+  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()), functions, unloadableAgents);
   if (problems.length > 0) throw new ValidationError(problems);
   const resolvedInputs = resolveInputs(workflow, inputs);
 

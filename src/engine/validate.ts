@@ -21,6 +21,8 @@ export function validateWorkflowGraph(
   file: string,
   knownAgents: ReadonlySet<string>,
   knownFunctions: ReadonlySet<string> = new Set(),
+  /** Agents whose files were skipped because they do not load: name -> why. */
+  unloadableAgents: ReadonlyMap<string, string> = new Map(),
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = workflowStructureIssues(workflow).map((issue) => ({
     file,
@@ -33,7 +35,10 @@ export function validateWorkflowGraph(
   workflow.phases.forEach((phase, p) => {
     phase.tasks.forEach((task, t) => {
       const where = `phases[${p}].tasks[${t}]`;
-      if (task.agent !== undefined && !knownAgents.has(task.agent)) {
+      const unloadable = task.agent === undefined || knownAgents.has(task.agent) ? undefined : unloadableAgents.get(task.agent);
+      if (unloadable !== undefined) {
+        at(`${where}.agent`, `agent "${task.agent}" could not be loaded: ${unloadable}`);
+      } else if (task.agent !== undefined && !knownAgents.has(task.agent)) {
         at(`${where}.agent`, `unknown agent "${task.agent}"; add agents/${task.agent}.md or use one of: ${[...knownAgents].sort().join(', ')}`);
       }
       if (task.function !== undefined && !knownFunctions.has(task.function)) {

@@ -8,32 +8,66 @@ export const MODEL_ALIASES = {
   haiku: 'claude-haiku-5-5',
   sonnet: 'claude-sonnet-5-5',
   opus: 'claude-opus-5-5',
+  fable: 'claude-fable-5-1',
 } as const satisfies Record<string, string>;
 
 export type ModelAlias = keyof typeof MODEL_ALIASES;
+
+/**
+ * Claude Code's other model values, as its model configuration documents them, and the alias
+ * each one comes down to here:
+ * - `best`: "the most capable available model": Fable where the account has it, else Opus. A run
+ *   that cannot reach Fable fails with MODEL_NOT_FOUND naming the id; `--model opus` gets past it.
+ * - `opusplan`: Opus in Claude Code's plan mode, Sonnet when executing. An orchestrate task always
+ *   executes (it writes, runs tests, finishes), so it is Sonnet.
+ * - `default`: "clears any model override": the same as `inherit`.
+ */
+const ALIAS_OF: Record<string, ModelAlias | 'inherit'> = { best: 'fable', opusplan: 'sonnet', default: 'inherit' };
 
 /** The model an agent with `model: inherit` (or no model) runs on when the run names none. */
 export const DEFAULT_MODEL_ALIAS: ModelAlias = 'sonnet';
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
+/** `sonnet[1m]`, `claude-sonnet-4-5[1m]`: Claude Code's request for the 1M-token context window. */
+const CONTEXT_SUFFIX = /\[1m\]$/i;
+
+/** Every alias-like value an agent's `model` may hold, for messages. */
+export const MODEL_VALUES = [...Object.keys(MODEL_ALIASES), ...Object.keys(ALIAS_OF), 'inherit'];
+
+/**
+ * Checks a frontmatter or `--model` value; the reason it is not a model, or undefined when it is.
+ * Accepts every value Claude Code accepts: its aliases, a `[1m]` suffix, `inherit`, and full ids
+ * (current or older, dated or not, gateway names included).
+ */
+export function modelProblem(value: string): string | undefined {
+  const bare = value.trim().replace(CONTEXT_SUFFIX, '');
+  if (MODEL_ID.test(bare)) return undefined;
+  return `"${value}" is not a model: use ${MODEL_VALUES.join(', ')} (with an optional [1m] suffix) or a full model id such as claude-sonnet-4-5`;
+}
 
 /**
  * The concrete model id for an agent: the run's override (`--model`, `ORCHESTRATE_MODEL`) wins,
  * then the agent's frontmatter `model`; `inherit` means the run's default. Aliases map through
- * {@link MODEL_ALIASES}; anything else is taken as a full model id, so gateways and new models work.
+ * {@link MODEL_ALIASES}; anything else is taken as a full model id, so gateways and new models
+ * work. A `[1m]` suffix is dropped: it selects Claude Code's 1M-token context window, which the
+ * Messages API request does not name in the model id.
  *
  * @example
  * resolveModelId('haiku') // 'claude-haiku-5-5'
  * resolveModelId('haiku', 'opus') // 'claude-opus-5-5'
  * resolveModelId('inherit') // 'claude-sonnet-5-5'
+ * resolveModelId('sonnet[1m]') // 'claude-sonnet-5-5'
+ * resolveModelId('best') // 'claude-fable-5-1'
  */
 export function resolveModelId(agentModel: string | undefined, override?: string): string {
-  const chosen = override?.trim() || (agentModel && agentModel !== 'inherit' ? agentModel.trim() : DEFAULT_MODEL_ALIAS);
-  if (chosen === 'inherit') return MODEL_ALIASES[DEFAULT_MODEL_ALIAS];
-  const alias = MODEL_ALIASES[chosen.toLowerCase() as ModelAlias];
+  const given = override?.trim() || agentModel?.trim() || 'inherit';
+  const problem = modelProblem(given);
+  if (problem) throw new UserError('BAD_MODEL', problem);
+  let chosen = given.replace(CONTEXT_SUFFIX, '');
+  const lower = chosen.toLowerCase();
+  const meant = ALIAS_OF[lower] ?? lower;
+  if (meant === 'inherit') return MODEL_ALIASES[DEFAULT_MODEL_ALIAS];
+  const alias = MODEL_ALIASES[meant as ModelAlias];
   if (alias) return alias;
-  if (!MODEL_ID.test(chosen)) {
-    throw new UserError('BAD_MODEL', `"${chosen}" is not a model alias (haiku, sonnet, opus, inherit) or a model id`);
-  }
   return chosen;
 }

@@ -6,7 +6,9 @@ import { OfflineModel } from './offline/offline-model.js';
 import type { OfflineRoles } from './offline/script.js';
 import { Recorder, Replayer } from './recording.js';
 
-export type ProviderName = 'offline' | 'anthropic';
+/** The providers orchestrate has, by the name `--provider` takes. */
+export const PROVIDER_NAMES = ['offline', 'anthropic'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ProviderChoice {
   provider: ProviderName;

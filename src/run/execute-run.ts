@@ -64,6 +64,8 @@ export interface ExecuteRunArgs {
   durability?: Durability;
   /** The run's redactor; made from the API key and the service's variables in `runtime.env` when not given. */
   redactor?: Redactor;
+  /** What preparing the run found but did not stop it (skipped agent files, shadowed agents), for the journal. */
+  warnings?: string[];
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -210,6 +212,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(args.source ? { source: args.source } : {}),
       ...(resume ? { resumed: true } : {}),
       ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}),
+      ...(args.warnings?.length ? { warnings: args.warnings } : {}),
       workflow: plan.workflow,
       inputs: plan.inputs,
       model: defaultModel,

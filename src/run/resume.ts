@@ -27,8 +27,8 @@ export interface ResumePoint {
  * stopped with Ctrl-C, or its process gone) and its journal, folded. Every reason it cannot be
  * resumed is a one-line {@link UserError} saying what to do instead.
  */
-export async function loadResumePoint(workspace: string, runId: string): Promise<ResumePoint> {
-  const { dir, manifest } = await loadRun(workspace, runId);
+export async function loadResumePoint(workspace: string, given: string): Promise<ResumePoint> {
+  const { runId, dir, manifest } = await loadRun(workspace, given);
   const state = runState(manifest);
   if (state !== 'interrupted') throw new UserError('NOT_RESUMABLE', notResumable(runId, manifest, state));
   const { events, tornTail } = await readJournalStrict(path.join(dir, 'journal.jsonl'), runId);

@@ -1,12 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadAgents } from '../agents/load.js';
-import { prepareKind } from '../kinds/registry.js';
-import { planRun, type RunPlan } from '../engine/plan.js';
 import { UserError } from '../errors.js';
-import { expertiseContext } from '../expertise/context.js';
 import { staleBeforeRun } from '../expertise/stale.js';
-import { loadExpertise } from '../expertise/store.js';
 import type { Model } from '../providers/model.js';
 import { selectProvider, type ProviderName } from '../providers/select.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
@@ -14,14 +9,14 @@ import type { RunEvent, RunStatus } from '../schema/events.js';
 import type { StagedFile } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
 import type { Usage } from '../schema/usage.js';
-import { loadWorkflow, workflowDirs } from './load-workflow.js';
 import { executeRun } from './execute-run.js';
-import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
+import type { DefinedWorkflow, TaskFunction } from './define-workflow.js';
 import { RequestRateLimiter } from '../engine/rate-limit.js';
-import { Budget } from '../schema/workflow.js';
+import type { Budget } from '../schema/workflow.js';
 import { DURABILITY_MODES, type Durability } from '../staging/journal.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun } from '../staging/run-store.js';
+import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
 import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
 import { secretValues } from '../runtime/logger.js';
@@ -52,6 +47,12 @@ export interface RunWorkflowOptions {
   cwd?: string;
   /** Called with every event of the run, in order. */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Called once the run is prepared (workflow, agents and expertise loaded, inputs checked,
+   * planned), before anything is written: its plan and its warnings (skipped agent files,
+   * shadowed agents, tools left out).
+   */
+  onPrepared?: (prepared: PreparedRun) => void;
   /** Aborting it cancels the run: nothing new starts and the run ends `cancelled`. */
   signal?: AbortSignal;
   /** Most tasks running at once. @default 4 */
@@ -129,9 +130,9 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
   const info = await stat(workspace).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError('BAD_WORKSPACE', `workspace ${workspace} is not a directory`);
   if ('resume' in options && options.resume !== undefined) {
-    const runId = options.resume;
+    // The run's id, a unique prefix of it, or `last`: the same lookup as show, apply and discard.
+    const { runId, dir } = await loadRun(workspace, options.resume);
     // Held for the whole resume: a second resume (or an apply or discard) of the run is refused.
-    const { dir } = await loadRun(workspace, runId);
     return withRunLock(dir, async () => startRun(options, runtime, workspace, await loadResumePoint(workspace, runId)));
   }
   return startRun(options as RunWorkflowOptions | RunDefinedWorkflowOptions, runtime, workspace, undefined);
@@ -143,64 +144,56 @@ async function startRun(
   workspace: string,
   resume: ResumePoint | undefined,
 ): Promise<RunResult> {
-  const given = options.workflow ?? resume!.workflow;
-  const defined = isDefinedWorkflow(given) ? given : undefined;
-  const { workflow, file } = defined
-    ? { workflow: defined.workflow, file: `defineWorkflow(${defined.workflow.name})` }
-    : await loadWorkflow(given as string, workflowDirs(workspace, runtime.packageRoot));
-  const functions = new Map<string, RegisteredFunction>(defined?.functions ?? []);
-  for (const [name, run] of Object.entries(options.functions ?? {})) functions.set(name, { run });
-  const agents = await loadAgents([
-    path.join(workspace, 'agents'),
-    path.join(workspace, '.claude', 'agents'),
-    path.join(runtime.packageRoot, 'agents'),
-  ]);
-  const inputs = resume ? resume.inputs : ((options as RunWorkflowOptions).inputs ?? {});
-  const planned: RunPlan = planRun({ workflow, workflowFile: file, inputs, agents, functions: new Set(functions.keys()) });
-  const plan: RunPlan = options.budget ? { ...planned, budget: { ...planned.budget, ...runBudget(options.budget) } } : planned;
-  if (resume) checkResumable(resume, planned);
-  // The kind checks the inputs before anything is written; for the offline model, it must know the subject.
-  const loose = prepareKind(plan.kind, plan.inputs, { offline: false });
+  const prepared = await prepareRun({
+    workflow: options.workflow ?? resume!.workflow,
+    inputs: resume ? resume.inputs : ((options as RunWorkflowOptions).inputs ?? {}),
+    ...(options.functions ? { functions: options.functions } : {}),
+    workspace,
+    runtime,
+    // A resumed run keeps the provider it started with, unless told otherwise.
+    provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider) : undefined),
+    modelInstance: options.modelInstance !== undefined,
+    budget: options.budget,
+  });
+  if (resume) checkResumable(resume, prepared.workflowPlan);
+  options.onPrepared?.(prepared);
+  const { plan, kind } = prepared;
   // One redactor for the run: its events, results, files and recordings (see src/runtime/redact.ts).
   const redactor = createRedactor(secretValues(runtime.env, declaredEnvVars(plan.inputs)));
   const provider = await selectProvider({
     redact: redactor.value,
     env: runtime.env,
-    // A resumed run keeps the provider it started with, unless told otherwise.
-    provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider) : undefined),
+    provider: prepared.provider,
     model: options.model ?? runtime.env.ORCHESTRATE_MODEL,
     instance: options.modelInstance,
     record: options.record,
     replay: options.replay,
     clock: runtime.clock,
-    offlineRoles: loose.offlineRoles,
+    offlineRoles: kind.offlineRoles,
   });
-  const kind = provider.provider === 'offline' && !options.modelInstance ? prepareKind(plan.kind, plan.inputs, { offline: true }) : loose;
-  const service = kind.subject;
-  const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
-  const context = expertiseContext(expertise[0]?.data, service);
   // Checked against the repository before the run; the findings go into the report.
   // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
-  const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, expertise);
+  const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, prepared.expertise);
   const limiter = requestLimiter(options, runtime, provider.provider);
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
 
   return executeRun({
     plan,
-    agents,
+    agents: prepared.agents,
     provider,
     runtime,
     workspace,
-    expertise: context,
+    expertise: prepared.context,
     kind,
     staleExpertise,
+    ...(prepared.warnings.length ? { warnings: prepared.warnings } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     concurrency: options.concurrency ?? 4,
     ...(durability ? { durability } : {}),
-    functions,
+    functions: prepared.functions,
     ...(limiter ? { limiter } : {}),
-    ...(defined ? {} : { source: /\.ya?ml$/.test(given as string) ? file : (given as string) }),
+    ...(prepared.source !== undefined ? { source: prepared.source } : {}),
     ...(resume ? { resume } : {}),
     redactor,
     unsafeRunTests: options.unsafeRunTests === true || runtime.env[UNSAFE_RUN_TESTS_ENV] === '1',
@@ -228,11 +221,3 @@ function durabilityOf(value: string | undefined): Durability | undefined {
   throw new UserError('BAD_DURABILITY', `durability must be one of ${DURABILITY_MODES.join(', ')}, not "${value}"`);
 }
 
-/** Checks a run budget given in code or on the command line. */
-function runBudget(budget: Budget): Budget {
-  const parsed = Budget.safeParse(budget);
-  if (!parsed.success) {
-    throw new UserError('BAD_BUDGET', `budget: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}

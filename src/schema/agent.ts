@@ -10,7 +10,14 @@ export const AgentFrontmatter = z
     description: z.string().trim().min(1, { message: 'an agent needs a description' }),
     /** Comma-separated string (Claude Code style) or a YAML list. */
     tools: z.union([z.string(), z.array(z.string())]).optional(),
-    /** `haiku` | `sonnet` | `opus` | `inherit` | a full model id. */
+    /** Tools to deny, removed from `tools` (or from every tool); same forms as `tools`. */
+    disallowedTools: z.union([z.string(), z.array(z.string())]).optional(),
+    /** Claude Code's permission mode; `plan` and `dontAsk` make the agent read-only here. */
+    permissionMode: z.string().optional(),
+    /**
+     * `haiku` | `sonnet` | `opus` | `fable` | `best` | `opusplan` | `inherit` | a full model id,
+     * each with an optional `[1m]` suffix (see providers/model-aliases.ts).
+     */
     model: z.string().min(1).optional(),
     maxTurns: z.number().int().positive().optional(),
     color: z.string().optional(),

@@ -57,6 +57,8 @@ export const RunStartEvent = z.object({
   resumed: z.boolean().optional(),
   /** What the staleness check found in the expertise before the run, kept for the report of a resumed run. */
   staleExpertise: z.array(StaleFinding).optional(),
+  /** What preparing the run found but did not stop it: skipped agent files, shadowed agents, tools left out. */
+  warnings: z.array(z.string()).optional(),
   workflow: z.string(),
   inputs: z.record(z.string(), z.unknown()),
   model: z.string(),

@@ -65,16 +65,30 @@ export async function listRuns(workspace: string): Promise<StoredRun[]> {
   );
 }
 
-/** Finds a run by id; a bad or unknown id is a user error naming the runs that exist. */
-export async function loadRun(workspace: string, runId: string): Promise<{ dir: string; manifest: Manifest }> {
-  if (!RUN_ID.test(runId)) throw new UserError('BAD_RUN_ID', `"${runId}" is not a run id; list the runs with orchestrate runs`);
-  const runs = await listRuns(workspace);
-  const found = runs.find((run) => run.runId === runId);
-  if (!found) {
-    const matches = runs.filter((run) => run.runId.includes(runId)).map((run) => run.runId);
-    const hint = matches.length === 1 ? `did you mean ${matches[0]}?` : runs.length ? `the newest is ${runs[0]!.runId}; see orchestrate runs` : `there are no runs in ${runsDir(workspace)}`;
-    throw new UserError('NO_SUCH_RUN', `no run "${runId}" in ${runsDir(workspace)}: ${hint}`);
-  }
-  if (!found.manifest) throw new UserError('BAD_MANIFEST', found.problem ?? `run ${runId} has no readable manifest`);
-  return { dir: found.dir, manifest: found.manifest };
+/**
+ * The one run lookup: a run id, a unique prefix of one, or `last` (the newest run). A bad,
+ * unknown or ambiguous id is a one-line user error naming the runs that exist.
+ *
+ * @example
+ * const runId = await findRunId(process.cwd(), 'last');
+ */
+export async function findRunId(workspace: string, given: string): Promise<string> {
+  const latest = given === 'last' || given === 'latest';
+  if (!latest && !RUN_ID.test(given)) throw new UserError('BAD_RUN_ID', `"${given}" is not a run id; list the runs with orchestrate runs`);
+  const entries = await readdir(runsDir(workspace), { withFileTypes: true }).catch(() => []);
+  const ids = entries.filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort();
+  if (ids.length === 0) throw new UserError('NO_SUCH_RUN', `no run "${given}": there are no runs in ${runsDir(workspace)}; start one with orchestrate integrate <service>`);
+  const found = latest ? [ids[ids.length - 1]!] : ids.includes(given) ? [given] : ids.filter((id) => id.startsWith(given));
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new UserError('AMBIGUOUS_RUN', `"${given}" matches ${found.length} runs (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', ...' : ''}); give more of the id`);
+  const close = ids.filter((id) => id.includes(given));
+  const hint = close.length === 1 ? `did you mean ${close[0]}?` : `the newest is ${ids[ids.length - 1]}; see orchestrate runs`;
+  throw new UserError('NO_SUCH_RUN', `no run "${given}" in ${runsDir(workspace)}: ${hint}`);
+}
+
+/** Finds a run by id, unique prefix or `last` ({@link findRunId}) and reads its manifest. */
+export async function loadRun(workspace: string, given: string): Promise<{ runId: string; dir: string; manifest: Manifest }> {
+  const runId = await findRunId(workspace, given);
+  const dir = path.join(runsDir(workspace), runId);
+  return { runId, dir, manifest: await readManifest(dir) };
 }

@@ -46,11 +46,27 @@ describe('bad input: exit 2, one line on stderr, nothing written', () => {
         'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - { id: a, agent: worker, prompt: x, needs: [b] }\n      - { id: b, agent: worker, prompt: y, needs: [a] }\n',
     }, /the tasks form a cycle: (a -> b -> a|b -> a -> b)/));
 
-  it('an agent file without a name', () =>
-    expectRejected(['integrate', 'twilio'], { 'agents/nameless.md': '---\ndescription: no name\n---\nbody\n' }, /nameless\.md \(name\): /));
+  // A bad agent file does not stop a run that does not need it (Claude Code skips it too): a
+  // warning naming file, line and problem; `validate` fails on it; a workflow needing it fails.
+  it.each([
+    ['without a name', { 'agents/nameless.md': '---\ndescription: no name\n---\nbody\n' }, /skipped .*nameless\.md: name: /],
+    ['with broken frontmatter', { 'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n' }, /skipped .*broken\.md: line \d+, column \d+: broken frontmatter/],
+  ])('an agent file %s is skipped with a warning; validate lists it (exit 2)', (_, files, warning) => {
+    const cwd = tempRepo({ [EXPERTISE]: SEEDED, ...files });
+    const dry = runCli(['integrate', 'twilio', '--dry-run'], cwd);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(warning);
+    const validate = runCli(['validate'], cwd);
+    expect(validate.code).toBe(2);
+    expect(validate.stdout).toMatch(/agents\/(nameless|broken)\.md \((name|line \d+, column \d+)\): /);
+    expect(runFolders(cwd)).toEqual([]);
+  });
 
-  it('an agent file with broken frontmatter', () =>
-    expectRejected(['integrate', 'twilio'], { 'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n' }, /broken\.md \(line \d+, column \d+\): broken frontmatter/));
+  it('a workflow that needs an agent whose file does not load', () =>
+    expectRejected(['run', 'flow'], {
+      'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n',
+      'workflows/flow.yaml': 'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - { id: a, agent: broken, prompt: x }\n',
+    }, /agent "broken" could not be loaded: .*broken\.md: line \d+, column \d+: broken frontmatter/));
 
   it('--record pointing at a file', () =>
     expectRejected(['integrate', 'twilio', '--record', 'notes.txt'], { 'notes.txt': 'mine\n' }, /--record .*notes\.txt is a file; give a directory/));

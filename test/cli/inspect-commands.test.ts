@@ -114,7 +114,7 @@ describe('--dry-run', () => {
     const plan = JSON.parse(lines[0]!) as { type: string; inputs: Record<string, string>; tasks: Array<{ id: string; systemChars: number }> };
     expect(plan.type).toBe('plan');
     expect(plan.inputs).toMatchObject({ service: 'openai', purpose: 'support bot', config: 'model=gpt-4' });
-    const { planDryRun } = await import('../../src/cli/dry-run.js');
+    const { planDryRun } = await import('../../src/index.js');
     const full = await planDryRun({ workflow: 'integrate', inputs: plan.inputs, cwd, provider: 'offline', runtime: { env: {} } });
     expect(full.tasks).toHaveLength(8);
     for (const task of full.tasks) {

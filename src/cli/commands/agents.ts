@@ -1,5 +1,4 @@
-import { loadAgents } from '../../agents/load.js';
-import { UserError } from '../../errors.js';
+import { scanAgents, UserError, whySkipped } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';
@@ -12,8 +11,9 @@ export const command: Command = {
   usage: `Usage: orchestrate agents [options]
        orchestrate agents show <name> [options]
 
-Lists the agents a workflow can use: ./agents/, then ./.claude/agents/, then the built-in ones;
-the first definition of a name wins, so yours override the built-in ones. "show" prints one
+Lists the agents a workflow can use: ./agents/, then ./.claude/agents/ (subfolders too), then
+the built-in ones; the first definition of a name wins, so yours override the built-in ones, and
+each override is a warning. A file that does not load is skipped with a warning naming its line. "show" prints one
 agent: its model, tools, where it was loaded from, warnings, and its system prompt.
 
 ${COMMON_OPTIONS_HELP}
@@ -25,9 +25,13 @@ Examples:
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('agents', argv, COMMON_OPTIONS);
     const workspace = workspaceOf(io, values.cwd);
-    const agents = await loadAgents(agentDirs(workspace));
+    const scan = await scanAgents(agentDirs(workspace));
+    const agents = scan.agents;
     const [sub, name, ...extra] = positionals;
     if (sub === undefined) {
+      // Files that did not load and shadowed names: said once, on stderr, so a listing stays a listing.
+      for (const skipped of scan.skipped) io.err(`warning: skipped ${origin(skipped.file, workspace)}: ${whySkipped(skipped)}`);
+      for (const s of scan.shadowed) io.err(`warning: agent "${s.name}" of ${origin(s.winner, workspace)} shadows the one in ${origin(s.loser, workspace)} (${s.reason})`);
       const list = [...agents.values()].sort((a, b) => a.name.localeCompare(b.name));
       if (values.json) {
         io.out(JSON.stringify(list.map(({ systemPrompt: _p, ...agent }) => ({ ...agent, source: origin(agent.source, workspace) }))));

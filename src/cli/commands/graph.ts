@@ -1,8 +1,4 @@
-import { resolveNeeds } from '../../engine/validate.js';
-import { UserError } from '../../errors.js';
-import { loadWorkflow, workflowDirs } from '../../run/load-workflow.js';
-import { PACKAGE_ROOT } from '../../runtime/runtime.js';
-import type { Workflow } from '../../schema/workflow.js';
+import { formatProblem, PACKAGE_ROOT, prepareWorkflow, resolveNeeds, UserError, workflowProblems, type Workflow } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';
@@ -43,7 +39,10 @@ Examples:
     const [name, ...extra] = positionals;
     noExtra(extra, 'graph');
     if (!name) throw new UserError('MISSING_WORKFLOW', 'name the workflow: orchestrate graph <workflow> (list them with orchestrate workflows)');
-    const { workflow } = await loadWorkflow(name, workflowDirs(workspaceOf(io, values.cwd), PACKAGE_ROOT));
+    // Prepared as a run prepares it: the same workflow lookup and agents, so what it draws is what would run.
+    const prepared = await prepareWorkflow({ workflow: name, workspace: workspaceOf(io, values.cwd), runtime: { env: io.env, packageRoot: PACKAGE_ROOT } });
+    for (const problem of workflowProblems(prepared)) io.err(`warning: ${formatProblem(problem)}`);
+    const { workflow } = prepared;
     if (values.json) io.out(JSON.stringify({ workflow: workflow.name, mermaid: mermaid(workflow), needs: Object.fromEntries(resolveNeeds(workflow)) }));
     else io.out(mermaid(workflow));
     return 0;

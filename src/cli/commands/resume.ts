@@ -1,4 +1,4 @@
-import { UserError } from '../../errors.js';
+import { UserError } from '../../index.js';
 import { noExtra, parseCommandArgs, RUN_OPTIONS } from '../args.js';
 import type { Command } from '../io.js';
 import { invokeWorkflow, workspaceOf } from '../invoke.js';
@@ -35,7 +35,7 @@ Examples:
     if (!runId) throw new UserError('MISSING_RUN_ID', 'name the run to resume: orchestrate resume <run-id> (interrupted runs are listed by orchestrate runs)');
     noExtra(extra, 'resume');
     // Read first, so a run that cannot be resumed is one clear line before anything starts.
-    const { loadResumePoint } = await import('../../run/resume.js');
+    const { loadResumePoint } = await import('../../index.js');
     const point = await loadResumePoint(workspaceOf(io, values.cwd), runId);
     return invokeWorkflow({ workflow: point.workflow, inputs: point.inputs, flags: values, resume: point.runId }, io);
   },

@@ -1,15 +1,22 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAgent } from '../../agents/load.js';
-import { validateWorkflowGraph } from '../../engine/validate.js';
-import { formatProblem, UserError, ValidationError, type ValidationProblem } from '../../errors.js';
-import { checkExpertise } from '../../expertise/load.js';
-import { parseWorkflow } from '../../run/load-workflow.js';
+import {
+  agentDirs,
+  checkExpertise,
+  formatProblem,
+  PACKAGE_ROOT,
+  parseAgent,
+  prepareWorkflow,
+  scanAgents,
+  UserError,
+  ValidationError,
+  workflowProblems,
+  type ValidationProblem,
+} from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';
 import type { Command } from '../io.js';
-import { agentDirs } from '../workspace-dirs.js';
 
 async function filesIn(dir: string, ext: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -26,26 +33,25 @@ interface Checked {
 /** Checks agents, workflows and expertise files, collecting every problem. */
 async function check(workspace: string, only?: string): Promise<Checked> {
   const result: Checked = { problems: [], workflows: 0, agents: 0, expertise: 0 };
-  const agentNames = new Set<string>();
-  const agentFiles = only?.endsWith('.md') ? [only] : (await Promise.all(agentDirs(workspace).map((d) => filesIn(d, '.md')))).flat();
-  for (const file of agentFiles) {
-    const { agent, problems } = parseAgent(await readFile(file, 'utf8'), file);
-    result.problems.push(...problems);
-    if (agent) agentNames.add(agent.name);
-    result.agents += 1;
-  }
+  const runtime = { env: {}, packageRoot: PACKAGE_ROOT };
   if (only?.endsWith('.md')) {
-    for (const file of (await Promise.all(agentDirs(workspace).map((d) => filesIn(d, '.md')))).flat()) {
-      const { agent } = parseAgent(await readFile(file, 'utf8'), file);
-      if (agent) agentNames.add(agent.name);
+    result.agents = 1;
+    result.problems.push(...parseAgent(await readFile(only, 'utf8'), only).problems);
+  } else {
+    // The agents as a run loads them: files that do not load and names defined twice in one folder are errors here.
+    const scan = await scanAgents(agentDirs(workspace, PACKAGE_ROOT));
+    result.agents = scan.agents.size + scan.skipped.length + scan.shadowed.length;
+    for (const skipped of scan.skipped) result.problems.push(...skipped.problems);
+    for (const dup of scan.shadowed.filter((s) => s.kind === 'same-folder')) {
+      result.problems.push({ file: dup.loser, location: 'name', message: `agent "${dup.name}" is also defined by ${dup.winner} in the same folder, which wins; rename or remove one` });
     }
   }
   const workflowFiles = only ? (/\.ya?ml$/.test(only) && path.basename(only) !== 'expertise.yaml' ? [only] : []) : await filesIn(path.join(workspace, 'workflows'), '.yaml');
   for (const file of workflowFiles) {
     result.workflows += 1;
     try {
-      const workflow = parseWorkflow(await readFile(file, 'utf8'), file);
-      result.problems.push(...validateWorkflowGraph(workflow, file, agentNames));
+      // Prepared as a run prepares it, so validate and a run agree on what is wrong.
+      result.problems.push(...workflowProblems(await prepareWorkflow({ workflow: file, workspace, runtime })));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       result.problems.push(...error.problems);

@@ -8,8 +8,8 @@ export const CHARS_PER_TOKEN = 4;
 export const ASSUMED_TURNS = 4;
 export const ASSUMED_OUTPUT_TOKENS_PER_TURN = 1500;
 
-/** Estimated cost in USD from the provider's price table; 0 for the offline model and unknown models. */
-export function estimateCost(modelId: string, inputTokens: number, outputTokens: number): number {
+/** Estimated cost in USD from the provider's price table; null for a model the table does not know. */
+export function estimateCost(modelId: string, inputTokens: number, outputTokens: number): number | null {
   const price = priceOf(modelId);
-  return price ? (inputTokens * price.input + outputTokens * price.output) / 1_000_000 : 0;
+  return price ? (inputTokens * price.input + outputTokens * price.output) / 1_000_000 : null;
 }

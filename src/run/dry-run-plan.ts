@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
+import { resolveModelId } from '../providers/model-aliases.js';
+import { PACKAGE_ROOT } from '../runtime/runtime.js';
+import { estimateCost, ASSUMED_OUTPUT_TOKENS_PER_TURN, ASSUMED_TURNS, CHARS_PER_TOKEN } from './estimate.js';
+import { prepareRun } from './prepare-run.js';
+import type { RunWorkflowOptions } from './run-workflow.js';
+
+export interface DryRunTask {
+  id: string;
+  phase: string;
+  agent: string;
+  model: string;
+  needs: string[];
+  systemChars: number;
+  promptChars: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null when the price table does not know the model. */
+  costUsd: number | null;
+  /** The rendered system prompt blocks and task prompt (before needed results are known). */
+  system: string[];
+  prompt: string;
+}
+
+export interface DryRunPlan {
+  workflow: string;
+  file: string;
+  provider: string;
+  inputs: Record<string, unknown>;
+  tasks: DryRunTask[];
+  /** Skipped agent files, shadowed agents, tools left out. */
+  warnings: string[];
+  /** `costUsd` counts the priced tasks only; `unpricedModels` are the models the price table does not know. */
+  estimate: { inputTokens: number; outputTokens: number; costUsd: number; unpricedModels: string[]; assumptions: string };
+}
+
+/**
+ * Plans a run the way runWorkflow does (same loaders, planner and prompt builders) and
+ * estimates it, without writing anything: no run folder, no expertise file, no model call.
+ */
+export async function planDryRun(options: RunWorkflowOptions): Promise<DryRunPlan> {
+  const workspace = path.resolve(options.cwd ?? process.cwd());
+  const env = options.runtime?.env ?? process.env;
+  const prepared = await prepareRun({
+    workflow: options.workflow,
+    inputs: options.inputs ?? {},
+    workspace,
+    runtime: { env, packageRoot: options.runtime?.packageRoot ?? PACKAGE_ROOT },
+    provider: options.provider,
+    budget: options.budget,
+  });
+  const { plan, provider, context, file } = prepared;
+  const override = options.model ?? env.ORCHESTRATE_MODEL;
+
+  const tasks = plan.tasks.map((task): DryRunTask => {
+    const agent = prepared.agents.get(task.agent);
+    const system = agent ? buildSystem(agent, plan, context) : [];
+    const prompt = buildTaskPrompt(task, plan, {});
+    const systemChars = system.reduce((n, block) => n + block.length, 0);
+    const model = !agent ? 'function' : provider === 'offline' ? 'offline' : resolveModelId(agent.model, override);
+    const turns = agent ? Math.min(ASSUMED_TURNS, agent.maxTurns) : 0;
+    // Each turn resends the prompt and the conversation so far; count the prompt once per turn.
+    const inputTokens = Math.ceil(((systemChars + prompt.length) / CHARS_PER_TOKEN) * turns);
+    const outputTokens = ASSUMED_OUTPUT_TOKENS_PER_TURN * turns;
+    const free = model === 'offline' || model === 'function';
+    return {
+      id: task.id,
+      phase: task.phase,
+      agent: task.agent,
+      model,
+      needs: task.needs,
+      systemChars,
+      promptChars: prompt.length,
+      inputTokens,
+      outputTokens,
+      costUsd: free ? 0 : estimateCost(model, inputTokens, outputTokens),
+      system,
+      prompt,
+    };
+  });
+  const sum = (pick: (t: DryRunTask) => number) => tasks.reduce((n, t) => n + pick(t), 0);
+  const unpriced = [...new Set(tasks.filter((t) => t.costUsd === null).map((t) => t.model))];
+  return {
+    workflow: plan.workflow,
+    file,
+    provider,
+    inputs: plan.inputs,
+    tasks,
+    warnings: prepared.warnings,
+    estimate: {
+      inputTokens: sum((t) => t.inputTokens),
+      outputTokens: sum((t) => t.outputTokens),
+      costUsd: sum((t) => t.costUsd ?? 0),
+      unpricedModels: unpriced,
+      assumptions: `${ASSUMED_TURNS} turns per task, ${ASSUMED_OUTPUT_TOKENS_PER_TURN} output tokens per turn, ${CHARS_PER_TOKEN} characters per token, no cache hits${provider === 'offline' ? '; the offline model costs nothing' : ''}`,
+    },
+  };
+}

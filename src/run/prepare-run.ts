@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { scanAgents, whySkipped, type AgentScan } from '../agents/load.js';
+import { planRun, type RunPlan } from '../engine/plan.js';
+import { UserError, type ValidationProblem } from '../errors.js';
+import { validateWorkflowGraph } from '../engine/validate.js';
+import { expertiseContext } from '../expertise/context.js';
+import type { PreparedKind } from '../kinds/kind.js';
+import { prepareKind } from '../kinds/registry.js';
+import type { LoadedExpertise } from '../expertise/load.js';
+import { loadExpertise } from '../expertise/store.js';
+import type { ExpertiseContext } from '../providers/model.js';
+import { PROVIDER_NAMES, type ProviderName } from '../providers/select.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import { Budget, type Workflow } from '../schema/workflow.js';
+import { isDefinedWorkflow, type DefinedWorkflow, type RegisteredFunction, type TaskFunction } from './define-workflow.js';
+import { loadWorkflow, workflowDirs } from './load-workflow.js';
+
+/** Where agents are looked up, first definition winning: the workspace's, then Claude Code's folder, then the package's. */
+export function agentDirs(workspace: string, packageRoot: string): string[] {
+  return [path.join(workspace, 'agents'), path.join(workspace, '.claude', 'agents'), path.join(packageRoot, 'agents')];
+}
+
+/** What {@link prepareRun} needs: the workflow, its inputs, and who plays the agents. */
+export interface PrepareRunOptions {
+  /** A workflow name, a YAML path, or a workflow made with `defineWorkflow`. */
+  workflow: string | DefinedWorkflow;
+  inputs?: Record<string, unknown>;
+  functions?: Record<string, TaskFunction>;
+  /** The workspace, resolved. */
+  workspace: string;
+  runtime: Pick<Runtime, 'env' | 'packageRoot'>;
+  provider?: ProviderName | undefined;
+  /** True when a model object plays every agent (tests, custom providers): no catalog check. */
+  modelInstance?: boolean;
+  /** Limits on the whole run, over the workflow's own run budget. */
+  budget?: Budget | undefined;
+}
+
+/** A run, prepared: everything loaded and checked, nothing written, no provider created yet. */
+export interface PreparedRun {
+  workflow: Workflow;
+  /** The workflow's file, or `defineWorkflow(<name>)`. */
+  file: string;
+  /** The workflow as given (a name or a YAML path) so a resume loads it again; undefined for code. */
+  source: string | undefined;
+  defined: DefinedWorkflow | undefined;
+  functions: Map<string, RegisteredFunction>;
+  agents: ReadonlyMap<string, AgentDefinition>;
+  agentScan: AgentScan;
+  /** The plan, with the run budget given in options applied. */
+  plan: RunPlan;
+  /** The plan as the workflow alone makes it (what a resume is checked against). */
+  workflowPlan: RunPlan;
+  provider: ProviderName;
+  /** The workflow's kind bound to the inputs (its subject, such as the integration's service). */
+  kind: PreparedKind;
+  /** Each domain's expertise (the workspace's, else the package seed), in `plan.domains` order. */
+  expertise: Array<LoadedExpertise | undefined>;
+  /** The bounded excerpt every agent is given. */
+  context: ExpertiseContext;
+  /** Problems that did not stop the run: skipped agent files, shadowed names, tools the plan's agents were not given. */
+  warnings: string[];
+}
+
+/**
+ * Prepares a run the one way every entry point does (runWorkflow, `--dry-run`, `validate`,
+ * `graph`, the live tree): loads the workflow, agents and expertise, checks the inputs, plans,
+ * and chooses the provider. Pure reading: nothing is written and no model is created, so a dry
+ * run and a real run cannot disagree. Bad input is a {@link UserError}.
+ *
+ * @example
+ * const prepared = await prepareRun({ workflow: 'integrate', inputs: { service: 'twilio' }, workspace, runtime: createRuntime() });
+ * console.log(prepared.plan.tasks.length, prepared.warnings);
+ */
+export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRun> {
+  const { workspace, runtime } = options;
+  const { workflow, file, source, defined, functions, agentScan, unloadableAgents } = await prepareWorkflow(options);
+  const workflowPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents });
+  const plan = options.budget ? { ...workflowPlan, budget: { ...workflowPlan.budget, ...runBudget(options.budget) } } : workflowPlan;
+
+  const provider = options.provider ?? (runtime.env.ANTHROPIC_API_KEY ? 'anthropic' : 'offline');
+  if (!PROVIDER_NAMES.includes(provider)) throw new UserError('BAD_PROVIDER', `unknown provider "${String(provider)}"; use ${PROVIDER_NAMES.join(' or ')}`);
+  // The workflow's kind checks the inputs before anything is written (a workflow without one gets
+  // the generic behaviour, so an input it calls `service` means nothing more); the offline model
+  // plays an integration from the catalog, so there the service must be one the catalog knows.
+  const kind = prepareKind(plan.kind, plan.inputs, { offline: provider === 'offline' && !options.modelInstance });
+  const service = kind.subject;
+  const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
+  return {
+    workflow,
+    file,
+    source,
+    defined,
+    functions,
+    agents: agentScan.agents,
+    agentScan,
+    plan,
+    workflowPlan,
+    provider,
+    kind,
+    expertise,
+    context: expertiseContext(expertise[0]?.data, service),
+    // The agents the plan uses say what they were not given; the others stay quiet.
+    warnings: [...agentScan.warnings, ...[...new Set(plan.tasks.map((t) => t.agent))].flatMap((name) => agentScan.agents.get(name)?.warnings ?? [])],
+  };
+}
+
+/** A workflow with its agents and functions, loaded but not yet given inputs. */
+export interface PreparedWorkflow {
+  workflow: Workflow;
+  file: string;
+  source: string | undefined;
+  defined: DefinedWorkflow | undefined;
+  functions: Map<string, RegisteredFunction>;
+  agentScan: AgentScan;
+  /** Agents whose files were skipped: name -> why, so a task needing one says why it is missing. */
+  unloadableAgents: Map<string, string>;
+}
+
+/**
+ * The first half of {@link prepareRun}, for what needs no inputs (`graph`, `validate`): loads
+ * the workflow (by name, path or `defineWorkflow`), its functions and the agents.
+ */
+export async function prepareWorkflow(options: Pick<PrepareRunOptions, 'workflow' | 'functions' | 'workspace' | 'runtime'>): Promise<PreparedWorkflow> {
+  const { workspace, runtime } = options;
+  const defined = isDefinedWorkflow(options.workflow) ? options.workflow : undefined;
+  const given = defined ? undefined : (options.workflow as string);
+  const { workflow, file } = defined
+    ? { workflow: defined.workflow, file: `defineWorkflow(${defined.workflow.name})` }
+    : await loadWorkflow(given!, workflowDirs(workspace, runtime.packageRoot));
+  const functions = new Map<string, RegisteredFunction>(defined?.functions ?? []);
+  for (const [name, run] of Object.entries(options.functions ?? {})) functions.set(name, { run });
+  const agentScan = await scanAgents(agentDirs(workspace, runtime.packageRoot));
+  const unloadableAgents = new Map(agentScan.skipped.map((s) => [s.name, `${s.file}: ${whySkipped(s)}`]));
+  const source = given === undefined ? undefined : /\.ya?ml$/.test(given) ? file : given;
+  return { workflow, file, source, defined, functions, agentScan, unloadableAgents };
+}
+
+/** Every problem of a prepared workflow's graph against its agents and functions (what `validate` and `graph` report). */
+export function workflowProblems(prepared: PreparedWorkflow): ValidationProblem[] {
+  return validateWorkflowGraph(prepared.workflow, prepared.file, new Set(prepared.agentScan.agents.keys()), new Set(prepared.functions.keys()), prepared.unloadableAgents);
+}
+
+/** Checks a run budget given in code or on the command line. */
+function runBudget(budget: Budget): Budget {
+  const parsed = Budget.safeParse(budget);
+  if (!parsed.success) {
+    throw new UserError('BAD_BUDGET', `budget: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
