@@ -14,6 +14,7 @@ export {
   type TaskFunctionContext,
 } from './run/define-workflow.js';
 export { executePlan, type TaskExecutor, type TaskExecution, type TaskOutcome, type ExecutionResult } from './engine/scheduler.js';
+export type { ApprovalPrompt, ApprovalReply, OnApproval } from './run/approvals.js';
 export { RequestRateLimiter } from './engine/rate-limit.js';
 export { BudgetExceededError } from './engine/budget.js';
 export { GateFailedError } from './engine/gate.js';
@@ -51,7 +52,7 @@ export {
 } from './errors.js';
 export { PROVIDER_NAMES, type ProviderName } from './providers/select.js';
 export type { Model, ModelRequest, ModelResponse, ContentBlock, Message, ToolSpec } from './providers/model.js';
-export { Workflow, WorkflowTask, WorkflowPhase, WorkflowInput, RetryPolicy, Budget, Gate, Condition, FailurePolicy } from './schema/workflow.js';
+export { Workflow, WorkflowTask, WorkflowPhase, WorkflowInput, RetryPolicy, Budget, Gate, Condition, FailurePolicy, Approval } from './schema/workflow.js';
 export { AgentFrontmatter, AgentDefinition, ToolName } from './schema/agent.js';
 export { ExpertiseFile, Learning, CatalogEntry } from './schema/expertise.js';
 export { checkExpertise, readExpertise, type ExpertiseCheck, type LoadedExpertise } from './expertise/load.js';

@@ -16,6 +16,7 @@ describe('runWorkflow (imported by package name)', () => {
       inputs: { service: 'twilio' },
       cwd,
       onEvent: (event) => events.push(event),
+      approve: 'auto',
       runtime: { env: {} },
     });
 
@@ -73,9 +74,9 @@ describe('runWorkflow (imported by package name)', () => {
 
   it('a second run reuses the expertise: no duplicate catalog entry or learning', async () => {
     const cwd = tempRepo();
-    await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, runtime: { env: {} } });
+    await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, approve: 'auto', runtime: { env: {} } });
     const first = parse(readFileSync(path.join(cwd, 'expertise/integrations/expertise.yaml'), 'utf8'));
-    const second = await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, runtime: { env: {} } });
+    const second = await runWorkflow({ workflow: 'integrate', inputs: { service: 'twilio' }, cwd, approve: 'auto', runtime: { env: {} } });
     const after = parse(readFileSync(path.join(cwd, 'expertise/integrations/expertise.yaml'), 'utf8'));
     expect(after.integrations_catalog.communication).toHaveLength(1);
     expect(after.learnings).toHaveLength(first.learnings.length);

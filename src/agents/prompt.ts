@@ -28,13 +28,17 @@ export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: Ex
   ];
 }
 
-/** The task's user message: its rendered prompt and the results of the tasks it needs. */
-export function buildTaskPrompt(task: PlannedTask, plan: RunPlan, needs: Record<string, unknown>): string {
+/**
+ * The task's user message: its rendered prompt, the results of the tasks it needs, and what a
+ * person decided at the run's approvals (`approvals`, a prompt section, empty when none).
+ */
+export function buildTaskPrompt(task: PlannedTask, plan: RunPlan, needs: Record<string, unknown>, approvals = ''): string {
   const body = renderTemplate(task.promptTemplate, { inputs: plan.inputs, needs });
   const context = Object.entries(needs)
     .map(([id, result]) => `### ${id}\n${stringify(result, { lineWidth: 0 })}`)
     .join('\n');
-  return context ? `${body}\n\n## Results of the tasks this one builds on\n${context}` : body;
+  const withNeeds = context ? `${body}\n\n## Results of the tasks this one builds on\n${context}` : body;
+  return approvals ? `${withNeeds}\n\n${approvals}` : withNeeds;
 }
 
 /** The purpose words and `--config` options of the CLI, stated so every agent acts on them. */

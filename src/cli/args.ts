@@ -27,6 +27,7 @@ export const RUN_OPTIONS = {
   record: { type: 'string' },
   replay: { type: 'string' },
   'unsafe-run-tests': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
 } as const satisfies Options;
 
 /** What parseCommandArgs returns: typed `values` and the `positionals`. */

@@ -10,6 +10,8 @@ export const RUN_OPTIONS_HELP = `Run options:
   --record <dir>       save every model exchange; --replay <dir> runs from them offline
   --unsafe-run-tests   let run_tests run model-written tests without an OS sandbox where
                        bubblewrap is missing (env ORCHESTRATE_UNSAFE_RUN_TESTS=1)
+  --yes, -y            approve every approval without asking (env ORCHESTRATE_APPROVE=auto);
+                       without it a terminal asks, and elsewhere the run stops awaiting approval
   --cwd <dir>          the repository to work on (default: the current directory)
 
 Output options:

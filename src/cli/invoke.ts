@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PROVIDER_NAMES, UserError } from '../index.js';
 import type { PreparedRun, ProviderName, RunResult, RunWorkflowOptions } from '../index.js';
+import type { ApprovalReply } from '../index.js';
 import { parseAmount, parseCount, parseLogLevel } from './args.js';
 import type { CliIO } from './io.js';
 import type { TreeOutline } from './live-tree.js';
@@ -24,6 +25,7 @@ export interface RunFlags {
   record?: string | undefined;
   replay?: string | undefined;
   'unsafe-run-tests'?: boolean | undefined;
+  yes?: boolean | undefined;
 }
 
 /** runWorkflow options as the CLI builds them: the workflow is always a name or a path. */
@@ -35,6 +37,8 @@ export interface WorkflowInvocation {
   flags: RunFlags;
   /** The interrupted run to resume (`orchestrate resume`); its workflow and inputs are its own. */
   resume?: string;
+  /** The answer to the approval the resumed run waits for (`orchestrate approve` / `reject`). */
+  approval?: ApprovalReply;
 }
 
 const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
@@ -68,6 +72,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
     ...(flags.record !== undefined ? { record: path.resolve(io.cwd, flags.record) } : {}),
     ...(flags.replay !== undefined ? { replay: path.resolve(io.cwd, flags.replay) } : {}),
     ...(flags['unsafe-run-tests'] ? { unsafeRunTests: true } : {}),
+    ...(flags.yes ? { approve: 'auto' as const } : {}),
   };
 }
 
@@ -111,8 +116,17 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
       reporter?.event(event);
     };
     const { inputs: _inputs, ...rest } = options;
-    const common = { signal: controller.signal, onEvent, onPrepared };
-    result = await runWorkflow(invocation.resume ? { ...rest, ...common, resume: invocation.resume } : { ...options, ...common });
+    // A person at the terminal answers approvals there; anywhere else the run stops awaiting approval.
+    const onApproval =
+      io.stdinIsTTY && io.isTTY && mode !== 'json' && !invocation.flags.yes
+        ? (await import('./approval-prompt.js')).terminalApproval(io, { pause: () => reporter?.pause?.(), resume: () => reporter?.resume?.() })
+        : undefined;
+    const common = { signal: controller.signal, onEvent, onPrepared, ...(onApproval ? { onApproval } : {}) };
+    result = await runWorkflow(
+      invocation.resume
+        ? { ...rest, ...common, resume: invocation.resume, ...(invocation.approval ? { approval: invocation.approval } : {}) }
+        : { ...options, ...common },
+    );
   } catch (error) {
     if (controller.signal.aborted) {
       io.err(`orchestrate: interrupted.${resumeHint()}`);
@@ -125,7 +139,11 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   }
   printResult(result, mode, io);
   if (result.status === 'cancelled') io.err(`orchestrate: interrupted; the run is kept and marked interrupted. Resume it with: orchestrate resume ${result.runId}`);
-  return result.status === 'complete' ? 0 : result.status === 'cancelled' ? 130 : 1;
+  if (result.status === 'awaiting-approval') {
+    io.err(`orchestrate: run ${result.runId} is waiting for approval (${result.report.error?.message ?? 'an approval'}); answer it with: orchestrate approve ${result.runId} [--message <note>], or orchestrate reject ${result.runId} --message <why>`);
+  }
+  // Stopping at an approval, or a person's rejection, is what was asked for, not a failure.
+  return result.status === 'complete' || result.status === 'awaiting-approval' || result.status === 'rejected' ? 0 : result.status === 'cancelled' ? 130 : 1;
 }
 
 function printResult(result: RunResult, mode: ReturnType<typeof outputMode>, io: CliIO): void {

@@ -12,6 +12,8 @@ export interface CliIO {
   isTTY?: boolean;
   /** Width of the terminal, when it is one. */
   columns?: number;
+  /** Whether stdin is a terminal too: a person is there to answer an approval. */
+  stdinIsTTY?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -28,6 +30,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }

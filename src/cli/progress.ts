@@ -29,6 +29,10 @@ export function progressLine(event: RunEvent, verbose = false): string | undefin
       return verbose ? `    · ${event.task} ${event.tool}${event.ok ? '' : ' (error)'} ${event.detail}` : undefined;
     case 'artifact-write':
       return verbose ? `    + ${event.task} wrote ${event.kind === 'note' ? 'note ' : ''}${event.path} (${event.size} bytes)` : undefined;
+    case 'approval-request':
+      return `? approval of ${event.phase}: ${event.message}${event.show ? ` (see ${event.show})` : ''}`;
+    case 'approval-decision':
+      return `${event.decision === 'approved' ? '✓' : '✗'} ${event.phase} ${event.decision} by ${event.by} (${event.via})${event.message ? `: ${event.message}` : ''}`;
     case 'learning-record':
       return verbose ? `    ★ ${event.task} learned: ${event.insight}` : undefined;
     default:

@@ -11,6 +11,9 @@ export interface Reporter {
   event(event: RunEvent): void;
   /** Stops redrawing and leaves the final frame on screen. Safe to call twice. */
   close(): void;
+  /** Stops redrawing for a while (a question on the terminal); `resume` draws below it. */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** `--json` wins, then `--quiet`, then a terminal gets the tree and anything else plain lines. */
@@ -50,6 +53,7 @@ function treeReporter(io: CliIO, style: Style, outline: TreeOutline | undefined,
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let paused = false;
   const draw = () => {
     const lines = renderTree(state, now(), style, io.columns ?? 100);
     write(`${drawn ? `\x1b[${drawn}F` : ''}\x1b[J${lines.join('\n')}\n`);
@@ -65,7 +69,7 @@ function treeReporter(io: CliIO, style: Style, outline: TreeOutline | undefined,
         timer.unref();
       }
       foldTree(state, event);
-      if (state.status !== 'starting') draw();
+      if (state.status !== 'starting' && !paused) draw();
     },
     close() {
       if (closed) return;
@@ -73,6 +77,22 @@ function treeReporter(io: CliIO, style: Style, outline: TreeOutline | undefined,
       if (timer) clearInterval(timer);
       if (drawn) draw();
       write(SHOW_CURSOR);
+    },
+    pause() {
+      if (closed) return;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (drawn) draw();
+      paused = true;
+      drawn = 0; // the next frame is drawn below what is printed meanwhile
+      write(SHOW_CURSOR);
+    },
+    resume() {
+      if (closed || timer) return;
+      paused = false;
+      write(HIDE_CURSOR);
+      timer = setInterval(draw, REDRAW_MS);
+      timer.unref();
     },
   };
 }

@@ -53,6 +53,24 @@ export interface CompletedTask {
   attempts: number;
 }
 
+/** What the scheduler asks when a phase with an approval has ended with every task done. */
+export interface ApprovalRequest {
+  phase: string;
+  /** The phase's name, such as `Research & Planning`. */
+  name: string;
+  message: string;
+  /** The note or staged file to show with the question. */
+  show?: string;
+  /** Aborted when the run ends before an answer (cancelled, timed out): stop asking. */
+  signal: AbortSignal;
+}
+
+/**
+ * The answer: go on, stop the run as `rejected`, or `wait`: nobody can answer now, so the run
+ * stops as `awaiting-approval` and is resumed with the answer later.
+ */
+export type ApprovalAnswer = { decision: 'approved' } | { decision: 'rejected'; reason: string } | { decision: 'wait' };
+
 export interface ExecutePlanOptions {
   plan: RunPlan;
   runId: string;
@@ -72,6 +90,11 @@ export interface ExecutePlanOptions {
    * usage counts toward the budgets.
    */
   completed?: ReadonlyMap<string, CompletedTask>;
+  /**
+   * Asked when a phase with an approval has ended with every task done; no task of a later
+   * phase starts until it answers. @default every approval waits (the run stops `awaiting-approval`)
+   */
+  approve?: (request: ApprovalRequest) => ApprovalAnswer | Promise<ApprovalAnswer>;
 }
 
 export interface ExecutionResult {

@@ -2,7 +2,7 @@ import { ValidationError, type ValidationProblem } from '../errors.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { durationToMs } from '../schema/duration.js';
 import type { ResultSchemaName } from '../schema/results.js';
-import type { Budget, FailurePolicy, Workflow } from '../schema/workflow.js';
+import type { Approval, Budget, FailurePolicy, Workflow } from '../schema/workflow.js';
 import { gateTasks, type PlannedGate } from './gate.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
 import { resolveNeeds, validateWorkflowGraph } from './validate.js';
@@ -35,7 +35,15 @@ export interface PlannedPhase {
   name: string;
   taskIds: string[];
   gate?: PlannedGate;
+  /** A person approves the phase's results before any later phase starts. */
+  approval?: PlannedApproval;
   budget?: Budget;
+}
+
+/** A phase's approval, resolved: the question and the note or file to show with it. */
+export interface PlannedApproval {
+  message: string;
+  show?: string;
 }
 
 export interface RunPlan {
@@ -52,6 +60,8 @@ export interface RunPlan {
   /** Longest time the whole run may take. */
   timeoutMs?: number;
   budget?: Budget;
+  /** `auto`: the workflow's approvals are granted without asking. */
+  approve?: 'ask' | 'auto';
 }
 
 export interface PlanArgs {
@@ -103,6 +113,7 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
       name: phase.name,
       taskIds: phase.tasks.map((t) => t.id),
       ...(phase.gate ? { gate: { name: phase.gate.name ?? `${phase.id} gate`, condition: phase.gate.condition, tasks: gateTasks(phase.gate.condition) } } : {}),
+      ...(phase.approval ? { approval: plannedApproval(phase.approval, phase.name) } : {}),
       ...(phase.budget ? { budget: phase.budget } : {}),
     })),
     tasks,
@@ -110,7 +121,13 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
     failurePolicy: workflow.failurePolicy,
     ...(workflow.timeout ? { timeoutMs: durationToMs(workflow.timeout) } : {}),
     ...(workflow.budget ? { budget: workflow.budget } : {}),
+    ...(workflow.approve ? { approve: workflow.approve } : {}),
   };
+}
+
+function plannedApproval(approval: Approval, phaseName: string): PlannedApproval {
+  const given = approval === 'required' ? {} : approval;
+  return { message: given.message ?? `Approve the work of ${phaseName} before the run goes on?`, ...(given.show ? { show: given.show } : {}) };
 }
 
 /** Checks inputs against the workflow's declared types; reports every problem at once. */

@@ -55,10 +55,15 @@ export class RunPhase {
     host.emit({ type: 'phase-start', runId: host.runId, at: host.at(), phase: plan.id, name: plan.name, ...(gate ? { gate } : {}) });
   }
 
-  /** A task of the phase has ended with `status`; the last one ends the phase. */
-  taskEnded(status: TaskStatus): void {
+  /** True when every task of the phase that has ended is done. */
+  get allDone(): boolean {
+    return this.worst === 0 && !this.stop;
+  }
+
+  /** A task of the phase has ended with `status`; the last one ends the phase (and returns true). */
+  taskEnded(status: TaskStatus): boolean {
     this.worst = Math.max(this.worst, STATUS_RANK[status]);
-    if (--this.left !== 0) return;
+    if (--this.left !== 0) return false;
     const { plan, stop, host } = this;
     host.emit({
       type: 'phase-end',
@@ -69,6 +74,7 @@ export class RunPhase {
       usage: { ...host.phaseUsage(plan.id) },
       ...(stop ? { error: stop.error } : {}),
     });
+    return true;
   }
 
   /** The signal the phase's attempts see; aborted at once when made after the run ended. */

@@ -3,6 +3,7 @@ import type { ErrorInfo, RunEvent, RunStatus, TaskStatus } from '../schema/event
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { BudgetExceededError, BudgetLedger } from './budget.js';
 import type { CompletedTask, ExecutePlanOptions, ExecutionResult, TaskExecution, TaskOutcome, TaskSuccess } from './execution.js';
+import { type ApprovalHost, RunApprovals } from './approvals.js';
 import { Attempt, type AttemptHost, describe } from './attempt.js';
 import { checkGate, GateFailedError } from './gate.js';
 import type { PlannedTask } from './plan.js';
@@ -40,7 +41,7 @@ export function executePlan(options: ExecutePlanOptions): Promise<ExecutionResul
   return new RunScheduler(options).run();
 }
 
-class RunScheduler implements AttemptHost, PhaseHost {
+class RunScheduler implements AttemptHost, PhaseHost, ApprovalHost {
   private readonly tasks: PlannedTask[];
   private readonly n: number;
   private readonly state: Uint8Array;
@@ -71,6 +72,10 @@ class RunScheduler implements AttemptHost, PhaseHost {
   private finished = 0;
   private runStop: Stop | undefined;
   private runError: ErrorInfo | undefined;
+  /** How the run ends when an approval stopped it (`rejected`, `awaiting-approval`). */
+  private endStatus: RunStatus | undefined;
+  /** Only for plans with an approval. */
+  private readonly approvals: RunApprovals | undefined;
   /** Tasks restored from a resumed run's journal; their `task-end` says `reused`. */
   private restored: Set<number> | undefined;
   private resolve!: (result: ExecutionResult) => void;
@@ -102,6 +107,7 @@ class RunScheduler implements AttemptHost, PhaseHost {
       return new RunPhase(phase, index, this);
     });
     this.hasBudgets = plan.budget !== undefined || plan.phases.some((phase) => phase.budget !== undefined);
+    if (plan.phases.some((phase) => phase.approval)) this.approvals = new RunApprovals(plan.phases, options.approve, this);
   }
 
   run(): Promise<ExecutionResult> {
@@ -165,11 +171,28 @@ class RunScheduler implements AttemptHost, PhaseHost {
     return { error, active: 'failed', idle: 'skipped', cancelled: false };
   }
 
-  /** A task whose dependencies are all done: checks stops and the gate, then queues it. */
-  private ready(i: number): void {
+  /** @internal For approvals: whether the run has ended. */
+  get ended(): boolean {
+    return this.completed;
+  }
+
+  /** @internal For approvals: aborted when the run ends. */
+  get endSignal(): AbortSignal {
+    return this.cleanup;
+  }
+
+  /** @internal For approvals: a rejection or a wait stops the run and says how it ends. */
+  stopRun(stop: Stop, status: RunStatus): void {
+    this.endStatus ??= status;
+    this.stop(-1, stop);
+  }
+
+  /** A task whose dependencies are all done: checks stops, approvals and the gate, then queues it. */
+  ready(i: number): void {
     const phase = this.phases[this.phaseOf[i]!]!;
     const stop = this.runStop ?? phase.stop;
     if (stop) return this.finish(i, stop.idle, undefined, stop.error);
+    if (this.approvals?.holds(i, phase.index)) return;
     const gate = phase.plan.gate;
     if (gate && !phase.gate) {
       phase.gate = checkGate(gate, phase.plan.id, (id) => this.outcomes[this.indexOf.get(id)!]?.result);
@@ -185,7 +208,7 @@ class RunScheduler implements AttemptHost, PhaseHost {
   }
 
   /** Starts queued tasks while there is room. `now`: the clock reading of the end that made room. */
-  private pump(now?: number): void {
+  pump(now?: number): void {
     while (this.active < this.concurrency && this.head < this.queue.length) {
       const i = this.queue[this.head++]!;
       if (this.state[i] !== QUEUED) continue;
@@ -436,7 +459,7 @@ class RunScheduler implements AttemptHost, PhaseHost {
     const phase = this.phases[this.phaseOf[i]!]!;
     phase.begin();
     emit(event);
-    phase.taskEnded(status);
+    if (phase.taskEnded(status) && this.approvals) this.approvals.phaseEnded(phase.index, phase.allDone);
   }
 
   private complete(): void {
@@ -449,7 +472,8 @@ class RunScheduler implements AttemptHost, PhaseHost {
     for (const phase of this.phases) phase.runEnded();
     const outcomes = this.outcomes;
     let status: RunStatus = 'complete';
-    if (this.runStop?.cancelled) status = 'cancelled';
+    if (this.endStatus) status = this.endStatus;
+    else if (this.runStop?.cancelled) status = 'cancelled';
     else if (this.runError || outcomes.some((o) => o.status !== 'done')) status = 'failed';
     this.resolve({ status, outcomes, ...(this.runError ? { error: this.runError } : {}), usage: { ...this.ledger.run.used } });
   }

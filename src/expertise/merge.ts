@@ -9,6 +9,8 @@ export interface LearningUpdate {
   files_affected: string[];
   agent: string;
   task: string;
+  /** The person who wrote it (an approval's note or a rejection's reason). */
+  author?: string;
 }
 
 /** What one run adds to one domain's expertise. */
@@ -76,6 +78,7 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
       run_id: update.runId,
       agent: learning.agent,
       task: learning.task,
+      ...(learning.author ? { author: learning.author } : {}),
       seen: 1,
     };
     known.push(entry);

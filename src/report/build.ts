@@ -1,7 +1,7 @@
 import type { TaskOutcome, ExecutionResult } from '../engine/scheduler.js';
 import type { RunPlan } from '../engine/plan.js';
 import type { StaleFinding } from '../schema/expertise.js';
-import type { IntegrationSection, RunReport } from '../schema/report.js';
+import type { IntegrationSection, ReportApproval, RunReport } from '../schema/report.js';
 import type { Usage } from '../schema/usage.js';
 
 export interface ReportArgs {
@@ -18,6 +18,8 @@ export interface ReportArgs {
   staleExpertise?: StaleFinding[];
   /** The section the workflow's kind writes (integration: the /integrate output format). */
   integration?: IntegrationSection;
+  /** The approvals answered: who approved or rejected what, and when. */
+  approvals?: ReportApproval[];
 }
 
 /** Builds the run report from the real outcomes; nothing in it is taken on an agent's word alone. */
@@ -50,6 +52,7 @@ export function buildReport(args: ReportArgs): RunReport {
     learnings: args.learnings,
     ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}),
     ...(integration ? { integration } : {}),
+    ...(args.approvals?.length ? { approvals: args.approvals } : {}),
     // The run-level cause (cancelled, fail-fast, gate, budget, timeout) first, else every failed task and why.
     ...(execution.error
       ? { error: execution.error }

@@ -14,14 +14,18 @@ export function renderReport(report: RunReport, runDir: string): string {
       : `${report.status}${report.error && report.error.code !== 'TASKS_FAILED' ? ` (${report.error.message})` : ''}: ${failed.map((t) => `${t.id} ${t.status}${t.error ? ` (${t.error.message})` : ''}`).join('; ')} (${usage})`;
   const stale = report.staleExpertise ?? [];
   const files = `Staged for review in ${runDir}: ${report.stagedFiles.length} files, ${report.learnings} learnings merged into expertise.${stale.length ? `\nStale expertise (${stale.length}; see orchestrate expertise validate):\n${bullet(stale.slice(0, 10).map((f) => `${f.file} (${f.location}): ${f.message}`))}${stale.length > 10 ? `\n- and ${stale.length - 10} more` : ''}` : ''}`;
+  const approvals = (report.approvals ?? []).map(
+    (a) => `- ${a.phase}: ${a.decision} by ${a.by} (${a.via}) at ${a.at}${a.editedPlan ? ', plan edited' : ''}${a.message ? `: ${a.message}` : ''}`,
+  );
+  const approved = approvals.length ? `\nApprovals:\n${approvals.join('\n')}` : '';
   if (!integration) {
-    return [`Workflow ${report.status === 'complete' ? 'Complete' : 'Ended'}: ${report.workflow}`, `Status: ${status}`, files, '', 'Tasks:', ...report.tasks.map((t) => `- ${t.id} (${t.agent}): ${t.status}${t.summary ? `: ${t.summary}` : ''}`)].join('\n');
+    return [`Workflow ${report.status === 'complete' ? 'Complete' : 'Ended'}: ${report.workflow}`, `Status: ${status}${approved}`, files, '', 'Tasks:', ...report.tasks.map((t) => `- ${t.id} (${t.agent}): ${t.status}${t.summary ? `: ${t.summary}` : ''}`)].join('\n');
   }
   const tests = integration.testing;
   const findings = integration.security.findings;
   return `${report.status === 'complete' ? 'Integration Complete' : 'Integration Incomplete'}: ${integration.service}
 
-Status: ${status}
+Status: ${status}${approved}
 ${files}
 
 Configuration:

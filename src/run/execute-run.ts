@@ -32,6 +32,8 @@ import { blockingFindings, scanStagedRun } from '../staging/staged-run.js';
 import type { RunResult } from './run-workflow.js';
 import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 import type { ResumePoint } from './resume.js';
+import { ApprovalDesk, type ApprovalReply, type OnApproval } from './approvals.js';
+import type { ApprovalDecisionEvent } from '../schema/events.js';
 import { mergeExpertiseOnce } from './resume-merge.js';
 import { restoreStaging } from './resume-staging.js';
 import { overruleTestResult } from './test-verdict.js';
@@ -66,6 +68,17 @@ export interface ExecuteRunArgs {
   redactor?: Redactor;
   /** What preparing the run found but did not stop it (skipped agent files, shadowed agents), for the journal. */
   warnings?: string[];
+  /** How approvals are answered: automatically, by the caller's function, or with a given answer. */
+  approval?: RunApprovalOptions;
+}
+
+/** How a run's approvals are answered. */
+export interface RunApprovalOptions {
+  /** Approve without asking (`--yes`, `approve: auto`). */
+  auto?: boolean;
+  onApproval?: OnApproval;
+  /** The answer to the approval a resumed run stopped at (`orchestrate approve` / `reject`). */
+  answer?: ApprovalReply & { via: ApprovalDecisionEvent['via'] };
 }
 
 /** A model whose every call first waits for the shared requests-per-minute limiter. */
@@ -117,6 +130,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     args.onEvent?.(event);
   };
 
+  // A run stopped at an approval records no owner: no process is waiting on it, anyone may answer.
   const manifest = (status: Manifest['status'], endedAt?: string): Manifest => redactor.value({
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     runId,
@@ -127,7 +141,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     model: defaultModel,
     startedAt,
     ...(endedAt ? { endedAt } : {}),
-    owner: currentOwner(),
+    ...(status === 'awaiting-approval' && endedAt ? {} : { owner: currentOwner() }),
     files: folder.staging.files(),
     deletions: folder.staging.deletions(),
     notes: folder.staging.notes(),
@@ -143,6 +157,18 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   }
   await folder.writeManifest(manifest('running'));
 
+  const desk = new ApprovalDesk({
+    runId,
+    runDir: folder.dir,
+    recorded: resume?.fold.approvals ?? new Map(),
+    ...(args.approval?.answer ? { answer: args.approval.answer } : {}),
+    auto: args.approval?.auto === true || plan.approve === 'auto',
+    ...(args.approval?.onApproval ? { onApproval: args.approval.onApproval } : {}),
+    emit,
+    at,
+    // While a person is being asked, the manifest says so (with this process as its owner).
+    waiting: (waiting) => folder.writeManifest(manifest(waiting ? 'awaiting-approval' : 'running')),
+  });
   const visible = visibleTasks(plan.tasks);
   // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
   const executor: TaskExecutor = async (task, execution) => {
@@ -169,7 +195,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       model,
       agent,
       system: buildSystem(agent, plan, args.expertise),
-      prompt: buildTaskPrompt(task, plan, execution.needs),
+      prompt: buildTaskPrompt(task, plan, execution.needs, desk.context()),
       resultSchema: RESULT_SCHEMAS[task.result ?? 'summary'],
       onUsage: execution.onUsage,
       request: {
@@ -229,16 +255,20 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       concurrency: args.concurrency,
       ...(args.signal ? { signal: args.signal } : {}),
       ...(resume ? { completed: resume.fold.completed } : {}),
+      approve: desk.ask,
     });
     // Stopped by Ctrl-C (or the caller's signal): resumable, so the learnings wait for the resume.
-    const interrupted = execution.status === 'cancelled';
-    const status = interrupted ? 'interrupted' : execution.status;
+    // Stopped at an approval with nobody to answer: resumable too, with the answer.
+    const interrupted = execution.status === 'cancelled' || execution.status === 'awaiting-approval';
+    const status = execution.status === 'cancelled' ? 'interrupted' : execution.status;
     const usage = emptyUsage();
     for (const outcome of execution.outcomes) addUsage(usage, outcome.usage);
 
     // Learnings in task declaration order, so the merge is the same whatever finished first.
     const order = new Map(plan.tasks.map((t) => [t.id, t.index]));
     learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
+    // Then what the people who answered the approvals wrote, with their names.
+    if (!interrupted) learnings.push(...desk.learnings());
     const declared = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as { envVars?: string[] } | undefined;
     guard.declare(declared?.envVars ?? []);
     learnings.splice(0, learnings.length, ...(await guard.filter(learnings)));
@@ -279,6 +309,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       learnings: merged,
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
       ...(section ? { integration: section } : {}),
+      approvals: desk.report(),
     }));
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();

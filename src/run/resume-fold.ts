@@ -1,6 +1,6 @@
 import type { CompletedTask } from '../engine/execution.js';
 import type { LearningUpdate } from '../expertise/merge.js';
-import type { RunEvent, RunEventOf } from '../schema/events.js';
+import type { ApprovalDecisionEvent, RunEvent, RunEventOf } from '../schema/events.js';
 import type { StagedDeletion, StagedFile } from '../schema/manifest.js';
 import { isNotePath } from '../tools/paths.js';
 
@@ -19,6 +19,8 @@ export interface ResumeFold {
   merges: Map<string, { intent?: RunEventOf<'expertise-merge'>; done?: RunEventOf<'expertise-merge'> }>;
   /** How many sessions (the first run and each resume) the journal holds. */
   sessions: number;
+  /** The approvals answered, by phase: a resumed run does not ask them again. */
+  approvals: Map<string, ApprovalDecisionEvent>;
 }
 
 type Change = { index: number; write: StagedFile } | { index: number; remove: StagedDeletion };
@@ -40,7 +42,7 @@ interface OpenAttempt {
  * Pure: events in, state out.
  */
 export function foldJournal(events: readonly RunEvent[]): ResumeFold {
-  const fold: ResumeFold = { runStart: undefined, completed: new Map(), learnings: [], files: [], deletions: [], merges: new Map(), sessions: 0 };
+  const fold: ResumeFold = { runStart: undefined, completed: new Map(), learnings: [], files: [], deletions: [], merges: new Map(), sessions: 0, approvals: new Map() };
   const open = new Map<string, OpenAttempt>();
   const kept: Change[] = [];
   const learned = new Map<string, LearningUpdate[]>();
@@ -87,6 +89,9 @@ export function foldJournal(events: readonly RunEvent[]): ResumeFold {
         learned.set(event.task, attempt?.learnings ?? []);
         break;
       }
+      case 'approval-decision':
+        fold.approvals.set(event.phase, event);
+        break;
       case 'expertise-merge': {
         const merge = fold.merges.get(event.domain) ?? {};
         merge[event.stage] = event;

@@ -3,7 +3,8 @@ import { UserError } from '../errors.js';
 import type { RunPlan } from '../engine/plan.js';
 import type { Manifest } from '../schema/manifest.js';
 import { readJournalStrict } from '../staging/journal-read.js';
-import { runState } from '../staging/run-state.js';
+import { hostname } from 'node:os';
+import { processAlive, runState } from '../staging/run-state.js';
 import { loadRun } from '../staging/run-store.js';
 import { foldJournal, type ResumeFold } from './resume-fold.js';
 
@@ -27,10 +28,11 @@ export interface ResumePoint {
  * stopped with Ctrl-C, or its process gone) and its journal, folded. Every reason it cannot be
  * resumed is a one-line {@link UserError} saying what to do instead.
  */
-export async function loadResumePoint(workspace: string, given: string): Promise<ResumePoint> {
+export async function loadResumePoint(workspace: string, given: string, options: { answering?: boolean } = {}): Promise<ResumePoint> {
   const { runId, dir, manifest } = await loadRun(workspace, given);
   const state = runState(manifest);
-  if (state !== 'interrupted') throw new UserError('NOT_RESUMABLE', notResumable(runId, manifest, state));
+  if (options.answering) checkAwaitingApproval(runId, manifest, state);
+  else if (state !== 'interrupted') throw new UserError('NOT_RESUMABLE', notResumable(runId, manifest, state));
   const { events, tornTail } = await readJournalStrict(path.join(dir, 'journal.jsonl'), runId);
   const fold = foldJournal(events);
   return {
@@ -57,8 +59,23 @@ export function checkResumable(point: ResumePoint, plan: RunPlan): void {
   }
 }
 
+/** An approval is answered only for a run that waits for one, with nobody asking it live. */
+function checkAwaitingApproval(runId: string, manifest: Manifest, state: string): void {
+  if (state !== 'awaiting-approval') {
+    throw new UserError('NOT_AWAITING_APPROVAL', `run ${runId} is not waiting for approval (it is ${state}); only a run stopped at an approval can be approved or rejected (see orchestrate runs)`);
+  }
+  const owner = manifest.owner;
+  if (owner && owner.pid !== process.pid && (owner.host !== hostname() || processAlive(owner.pid))) {
+    throw new UserError('APPROVAL_ASKED_ELSEWHERE', `run ${runId} is asking for its approval in another process (pid ${owner.pid} on ${owner.host}); answer it there, or stop that process and approve it here`);
+  }
+}
+
 function notResumable(runId: string, manifest: Manifest, state: string): string {
   switch (state) {
+    case 'awaiting-approval':
+      return `run ${runId} is waiting for approval: orchestrate approve ${runId}, or orchestrate reject ${runId} --message "<why>"`;
+    case 'rejected':
+      return `run ${runId} was rejected at an approval; see why with orchestrate show ${runId}, then start a new run`;
     case 'running':
       return `run ${runId} is still running${manifest.owner ? ` (pid ${manifest.owner.pid} on ${manifest.owner.host})` : ''}; wait for it, or stop it with Ctrl-C and resume it then`;
     case 'complete':

@@ -22,6 +22,8 @@ import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
 import { secretValues } from '../runtime/logger.js';
 import { createRedactor } from '../runtime/redact.js';
 import { declaredEnvVars } from '../staging/secret-scan.js';
+import type { ApprovalReply, OnApproval } from './approvals.js';
+import type { ApprovalChannel } from '../schema/events.js';
 
 /** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
 const DEFAULT_ANTHROPIC_RPM = 50;
@@ -83,6 +85,16 @@ export interface RunWorkflowOptions {
    * sandbox works it is always used. @default false
    */
   unsafeRunTests?: boolean;
+  /**
+   * Answers the workflow's approvals in code (a phase with `approval:`). Without it, or when it
+   * returns undefined, the run stops with status `awaiting-approval`; resume it with `approval`.
+   */
+  onApproval?: OnApproval;
+  /**
+   * `auto` approves every approval without asking (what `--yes` and `ORCHESTRATE_APPROVE=auto` set).
+   * @default 'ask'
+   */
+  approve?: 'ask' | 'auto';
 }
 
 /** Options of {@link runWorkflow} for a workflow made in code with `defineWorkflow`. */
@@ -95,8 +107,14 @@ export type RunDefinedWorkflowOptions = Omit<RunWorkflowOptions, 'workflow'> & {
  * flight run again from their start; the learnings are merged once.
  */
 export type ResumeWorkflowOptions = Omit<RunWorkflowOptions, 'workflow' | 'inputs'> & {
-  /** The id of the interrupted run. */
+  /** The id of the interrupted run, or of the run awaiting approval. */
   resume: string;
+  /**
+   * The answer to the approval the run is waiting for (`orchestrate approve` / `reject`):
+   * approved, it goes on from the journal; rejected, it ends `rejected`. Required to resume a run
+   * awaiting approval, refused for any other run.
+   */
+  approval?: ApprovalReply & { via?: ApprovalChannel };
   workflow?: string | DefinedWorkflow;
 };
 
@@ -133,7 +151,7 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     // The run's id, a unique prefix of it, or `last`: the same lookup as show, apply and discard.
     const { runId, dir } = await loadRun(workspace, options.resume);
     // Held for the whole resume: a second resume (or an apply or discard) of the run is refused.
-    return withRunLock(dir, async () => startRun(options, runtime, workspace, await loadResumePoint(workspace, runId)));
+    return withRunLock(dir, async () => startRun(options, runtime, workspace, await loadResumePoint(workspace, runId, { answering: options.approval !== undefined })));
   }
   return startRun(options as RunWorkflowOptions | RunDefinedWorkflowOptions, runtime, workspace, undefined);
 }
@@ -197,6 +215,11 @@ async function startRun(
     ...(resume ? { resume } : {}),
     redactor,
     unsafeRunTests: options.unsafeRunTests === true || runtime.env[UNSAFE_RUN_TESTS_ENV] === '1',
+    approval: {
+      auto: options.approve === 'auto' || (options.approve === undefined && runtime.env.ORCHESTRATE_APPROVE === 'auto'),
+      ...(options.onApproval ? { onApproval: options.onApproval } : {}),
+      ...('approval' in options && options.approval ? { answer: { via: 'code', ...options.approval } } : {}),
+    },
   });
 }
 

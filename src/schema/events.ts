@@ -14,7 +14,12 @@ const base = { runId: z.string(), at: z.string() };
 export const TaskStatus = z.enum(['done', 'failed', 'skipped', 'cancelled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
-export const RunStatus = z.enum(['complete', 'failed', 'cancelled']);
+/**
+ * How a run ended. `awaiting-approval`: it stopped at an approval with nobody to answer (no
+ * terminal); `orchestrate approve` or `reject` goes on from the journal. `rejected`: a person
+ * rejected it at an approval; nothing after that point ran.
+ */
+export const RunStatus = z.enum(['complete', 'failed', 'cancelled', 'awaiting-approval', 'rejected']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** Which budget was crossed: its scope, the measure, what was used and what was allowed. */
@@ -183,6 +188,36 @@ export const RunEndEvent = z.object({
   error: ErrorInfo.optional(),
 });
 
+/** A phase with an approval has ended with every task done: a person is asked before anything later starts. */
+export const ApprovalRequestEvent = z.object({
+  type: z.literal('approval-request'),
+  ...base,
+  phase: z.string(),
+  message: z.string(),
+  /** The note or staged file shown with the question, such as `notes/integration-plan.md`. */
+  show: z.string().optional(),
+});
+
+/** How an answer was given. */
+export const ApprovalChannel = z.enum(['terminal', 'command', 'code', 'auto', 'page']);
+export type ApprovalChannel = z.infer<typeof ApprovalChannel>;
+
+/** A person's answer to an approval: who, how, when, and what they wrote. */
+export const ApprovalDecisionEvent = z.object({
+  type: z.literal('approval-decision'),
+  ...base,
+  phase: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  /** Who answered (a name, or `auto` for --yes). */
+  by: z.string(),
+  via: ApprovalChannel,
+  /** A note with the approval, or the reason of a rejection. */
+  message: z.string().optional(),
+  /** The plan as the person edited it before approving; later tasks work from it. */
+  plan: z.string().optional(),
+});
+export type ApprovalDecisionEvent = z.infer<typeof ApprovalDecisionEvent>;
+
 /**
  * The expertise merge of one domain, recorded so that a resumed run merges its learnings exactly
  * once: `intent` (with the sha256 of the text about to replace expertise.yaml) is made durable
@@ -219,6 +254,8 @@ export const RunEvent = z.discriminatedUnion('type', [
   PhaseEndEvent,
   RunEndEvent,
   ExpertiseMergeEvent,
+  ApprovalRequestEvent,
+  ApprovalDecisionEvent,
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

@@ -14,6 +14,8 @@ export const Learning = z
     run_id: z.string().optional(),
     agent: z.string().optional(),
     task: z.string().optional(),
+    /** The person who wrote it: an approval's note or a rejection's reason. */
+    author: z.string().optional(),
     seen: z.number().int().positive().optional(),
   })
   .passthrough();

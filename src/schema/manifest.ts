@@ -38,7 +38,7 @@ export type StagedDeletion = z.infer<typeof StagedDeletion>;
  * a `running` manifest whose process is gone, or a `cancelled` one written before `interrupted`
  * existed, is shown as interrupted too (see `src/staging/run-state.ts`). All three can be resumed.
  */
-export const ManifestStatus = z.enum(['running', 'complete', 'failed', 'cancelled', 'interrupted', 'applied', 'discarded']);
+export const ManifestStatus = z.enum(['running', 'complete', 'failed', 'cancelled', 'interrupted', 'awaiting-approval', 'rejected', 'applied', 'discarded']);
 export type ManifestStatus = z.infer<typeof ManifestStatus>;
 
 /**

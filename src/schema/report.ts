@@ -41,6 +41,19 @@ export const IntegrationSection = z.object({
 });
 export type IntegrationSection = z.infer<typeof IntegrationSection>;
 
+/** Who approved (or rejected) what, when, and how. */
+export const ReportApproval = z.object({
+  phase: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  by: z.string(),
+  via: z.string(),
+  at: z.string(),
+  message: z.string().optional(),
+  /** True when the person edited the shown plan before approving. */
+  editedPlan: z.boolean().optional(),
+});
+export type ReportApproval = z.infer<typeof ReportApproval>;
+
 /** `pending-commits/<run-id>/report.yaml`. */
 export const RunReport = z.object({
   schemaVersion: z.literal(1),
@@ -58,6 +71,8 @@ export const RunReport = z.object({
   /** Paths the expertise names that the repository no longer has, found before the run. */
   staleExpertise: z.array(StaleFinding).optional(),
   integration: IntegrationSection.optional(),
+  /** The approvals answered, in the order they were asked. */
+  approvals: z.array(ReportApproval).optional(),
   error: ErrorInfo.optional(),
 });
 export type RunReport = z.infer<typeof RunReport>;

@@ -102,6 +102,26 @@ export const Gate = z
   .strict();
 export type Gate = z.infer<typeof Gate>;
 
+/**
+ * A person approves the run's work so far when the phase has ended, before any later phase
+ * starts: `approval: required`, or with the message to show and the note to show with it.
+ *
+ * @example
+ * approval: { message: Approve the integration plan before implementation, show: notes/integration-plan.md }
+ */
+export const Approval = z.union([
+  z.literal('required'),
+  z
+    .object({
+      /** What the person is asked. @default "Approve the work of <phase name> before the run goes on?" */
+      message: z.string().min(1).optional(),
+      /** A note (`notes/<name>.md`) or staged file to show; on a terminal it can be edited before approving. */
+      show: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+export type Approval = z.infer<typeof Approval>;
+
 /** One unit of work: an agent task (`agent` + `prompt`) or a function task (`function`). */
 export const WorkflowTask = z
   .object({
@@ -130,6 +150,8 @@ export const WorkflowPhase = z
     name: z.string().min(1),
     /** Must hold, on the results of earlier tasks, before any task of the phase starts. */
     gate: Gate.optional(),
+    /** A person approves the phase's results before any later phase starts. */
+    approval: Approval.optional(),
     budget: Budget.optional(),
     tasks: z.array(WorkflowTask).min(1),
   })
@@ -155,6 +177,8 @@ export const Workflow = z
     domains: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]),
     /** @default continue */
     failurePolicy: FailurePolicy.default('continue'),
+    /** `auto` approves every approval of the workflow without asking (for scripted use). @default ask */
+    approve: z.enum(['ask', 'auto']).optional(),
     /** Longest time the whole run may take. */
     timeout: Duration.optional(),
     /** Budget of the whole run. */

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Manifest, RunOwner } from '../schema/manifest.js';
 
 /** A run's status as a person sees it: the stored status, with dead `running` runs told apart. */
-export type RunState = 'running' | 'complete' | 'failed' | 'interrupted' | 'applied' | 'discarded';
+export type RunState = 'running' | 'complete' | 'failed' | 'interrupted' | 'awaiting-approval' | 'rejected' | 'applied' | 'discarded';
 
 /** This process, recorded in the manifest while it writes a run. */
 export function currentOwner(): RunOwner {

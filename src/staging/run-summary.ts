@@ -63,6 +63,7 @@ export async function summarizeRuns(workspace: string, now: number): Promise<Run
 
 function hintFor(runId: string, status: RunState, secrets: number): { hint?: string } {
   if (status === 'interrupted') return { hint: `orchestrate resume ${runId}` };
+  if (status === 'awaiting-approval') return { hint: `orchestrate approve ${runId}, or orchestrate reject ${runId} --message <why>` };
   if (status === 'complete') return { hint: secrets ? `${secrets} secret(s) block apply; see orchestrate apply ${runId} --dry-run` : `orchestrate apply ${runId}` };
   if (status === 'failed') return { hint: `orchestrate show ${runId}` };
   return {};

@@ -22,7 +22,7 @@ export async function completedRun(repo: string, service = 'twilio'): Promise<{ 
     template = (async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'orchestrate-template-'));
       templateDirs.push(dir);
-      const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: dir, provider: 'offline', runtime: { env: {} } });
+      const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: dir, provider: 'offline', approve: 'auto', runtime: { env: {} } });
       expect(result.status).toBe('complete');
       expect(result.stagedFiles.length).toBeGreaterThan(3);
       return { runId: result.runId, runDir: result.runDir };

@@ -22,7 +22,7 @@ Write the tests.
 describe('orchestrate integrate, offline, beyond twilio', () => {
   itNeeding(['bwrap'], 'stripe: the generated tests are run and the report carries the counts seen; a second run reuses the expertise', async () => {
     const cwd = tempRepo();
-    const first = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, runtime: { env: {} } });
+    const first = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, approve: 'auto', runtime: { env: {} } });
     expect(first.status).toBe('complete');
     const tests = first.report.integration?.testing as { ran: boolean; passed: number; failed: number } | undefined;
     expect(tests).toMatchObject({ ran: true, failed: 0 });
@@ -31,7 +31,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
     expect(staged(first.runDir, 'src/integrations/webhooks/StripeWebhookHandler.ts')).toMatch(/t=<unix>,v1=<sig>|Stripe-Signature/);
     expect(note(first.runDir, 'integration-plan.md')).toMatch(/No catalog entry for stripe yet/);
 
-    const second = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, runtime: { env: {} } });
+    const second = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, approve: 'auto', runtime: { env: {} } });
     const plan = note(second.runDir, 'integration-plan.md');
     const reused = plan.slice(plan.indexOf('## From expertise (reused)'), plan.indexOf('## Environment variables'));
     expect(reused).toMatch(/Catalog entry for stripe \(from an earlier run\)/);
@@ -46,7 +46,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
 
   itNeeding(['bwrap'], 'postgresql: a connection module with its tests run, and the notes say what was not run', async () => {
     const cwd = tempRepo();
-    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'postgresql' }, cwd, runtime: { env: {} } });
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'postgresql' }, cwd, approve: 'auto', runtime: { env: {} } });
     expect(result.status).toBe('complete');
     const files = result.stagedFiles.map((f) => f.path);
     expect(files).toContain('src/integrations/connections/PostgresConnection.ts');
@@ -58,7 +58,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
 
   itNeeding(['bwrap'], 'netlify (outside SERVICES.md): a JWS webhook handler, tests run and pass, the review finds nothing, the notes say UNVERIFIED', async () => {
     const cwd = tempRepo();
-    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'netlify' }, cwd, runtime: { env: {} } });
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'netlify' }, cwd, approve: 'auto', runtime: { env: {} } });
     expect(result.status).toBe('complete');
     expect(staged(result.runDir, 'src/integrations/webhooks/NetlifyWebhookHandler.ts')).toMatch(/UNVERIFIED: confirm against the service docs[\s\S]*jwsHeader\.data\.alg !== 'HS256'/);
     expect(result.report.integration?.testing).toMatchObject({ ran: true, failed: 0 });
@@ -68,7 +68,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
 
   itNeeding(['bwrap'], 'aws-lambda: a compute connection module with its tests run; no API client', async () => {
     const cwd = tempRepo();
-    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'lambda' }, cwd, runtime: { env: {} } });
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'lambda' }, cwd, approve: 'auto', runtime: { env: {} } });
     expect(result.status).toBe('complete');
     const files = result.stagedFiles.map((f) => f.path);
     expect(files).toContain('src/integrations/connections/LambdaConnection.ts');
@@ -80,7 +80,7 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
 
   it('custom-api <url>: unknowns are marked for the user; without run_tests the tests are reported as not run', async () => {
     const cwd = tempRepo({ 'agents/testing-engineer.md': NO_BASH_AGENT });
-    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'custom-api', url: 'https://api.acme-corp.io/v2' }, cwd, runtime: { env: {} } });
+    const result = await runWorkflow({ workflow: 'integrate', inputs: { service: 'custom-api', url: 'https://api.acme-corp.io/v2' }, cwd, approve: 'auto', runtime: { env: {} } });
     expect(result.status).toBe('complete');
     expect(result.stagedFiles.map((f) => f.path)).toContain('src/integrations/clients/AcmeCorpClient.ts');
     expect(note(result.runDir, 'research.md')).toMatch(/UNVERIFIED: Authentication scheme and credential name/);
@@ -90,10 +90,10 @@ describe('orchestrate integrate, offline, beyond twilio', () => {
 
   it('an unknown service, or custom-api without a url, fails with a user error and writes nothing', async () => {
     const cwd = tempRepo();
-    await expect(runWorkflow({ workflow: 'integrate', inputs: { service: 'twillio' }, cwd, runtime: { env: {} } })).rejects.toThrow(
+    await expect(runWorkflow({ workflow: 'integrate', inputs: { service: 'twillio' }, cwd, approve: 'auto', runtime: { env: {} } })).rejects.toThrow(
       /unknown service "twillio": did you mean twilio\?/,
     );
-    await expect(runWorkflow({ workflow: 'integrate', inputs: { service: 'custom-api' }, cwd, runtime: { env: {} } })).rejects.toBeInstanceOf(UserError);
+    await expect(runWorkflow({ workflow: 'integrate', inputs: { service: 'custom-api' }, cwd, approve: 'auto', runtime: { env: {} } })).rejects.toBeInstanceOf(UserError);
     expect(runFolders(cwd)).toEqual([]);
     expect(existsSync(path.join(cwd, 'expertise'))).toBe(false);
   });

@@ -1,0 +1,3 @@
+import { approvalCommand } from './approval-command.js';
+
+export const command = approvalCommand('rejected');
