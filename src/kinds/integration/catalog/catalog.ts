@@ -9,6 +9,12 @@ import { netlify, vercel } from './services/hosting.js';
 import { stripe, paypal, square, coinbaseCommerce } from './services/payments.js';
 import { github, shopify } from './services/platforms.js';
 import { twilio } from './services/twilio.js';
+import { anthropicOperations, huggingFaceOperations, openaiOperations, replicateOperations } from './operations/ai.js';
+import { discordOperations, mailgunOperations, sendgridOperations, slackOperations, twilioOperations } from './operations/communication.js';
+import { netlifyOperations, vercelOperations } from './operations/hosting.js';
+import { coinbaseCommerceOperations, paypalOperations, squareOperations, stripeOperations } from './operations/payments.js';
+import { githubOperations, shopifyOperations } from './operations/platforms.js';
+import type { HttpOperationsInput } from './schema.js';
 
 const RAW = [
   ...[stripe, paypal, square, coinbaseCommerce],
@@ -17,6 +23,27 @@ const RAW = [
   ...[postgresql, redis, mongodb, mysql, dynamodb],
   ...[s3, lambda, gcs, azureBlob, vercel, netlify],
 ];
+
+/** The operations of each HTTP API, by service id (kept apart from the service facts they call). */
+const OPERATIONS: Record<string, HttpOperationsInput> = {
+  stripe: stripeOperations,
+  paypal: paypalOperations,
+  square: squareOperations,
+  'coinbase-commerce': coinbaseCommerceOperations,
+  twilio: twilioOperations,
+  sendgrid: sendgridOperations,
+  mailgun: mailgunOperations,
+  slack: slackOperations,
+  discord: discordOperations,
+  github: githubOperations,
+  shopify: shopifyOperations,
+  openai: openaiOperations,
+  anthropic: anthropicOperations,
+  'hugging-face': huggingFaceOperations,
+  replicate: replicateOperations,
+  vercel: vercelOperations,
+  netlify: netlifyOperations,
+};
 
 /** The service name that takes a URL instead of a catalog entry. */
 export const CUSTOM_API = 'custom-api';
@@ -28,7 +55,7 @@ export function serviceCatalog(): ReadonlyMap<string, ServiceEntry> {
   if (!parsed) {
     parsed = new Map();
     for (const raw of RAW) {
-      const entry = ServiceEntry.parse(raw);
+      const entry = ServiceEntry.parse(OPERATIONS[raw.id] ? { ...raw, http: OPERATIONS[raw.id] } : raw);
       parsed.set(entry.id, entry);
       for (const alias of entry.aliases) parsed.set(alias, entry);
     }

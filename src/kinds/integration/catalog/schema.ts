@@ -76,6 +76,69 @@ export const Endpoint = z.object({
   description: z.string(),
 });
 
+/**
+ * The type of a request or response field, `!` when it is required: `string!`, `integer`,
+ * `string[]`, `object`. The generated client turns each into a zod schema.
+ */
+export const FieldType = z.string().regex(/^(string|number|integer|boolean|string\[\]|object|object\[\])!?$/);
+
+/**
+ * One main operation of an HTTP API: a typed method of the generated client. In `path`,
+ * `{name}` is filled from the request field of that name, `{ENV_VAR}` from that credential.
+ */
+export const Operation = z.object({
+  /** The client method: `sendMessage`. */
+  name: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+  path: z.string().startsWith('/'),
+  description: z.string(),
+  /** Fields sent besides the path's: the query of a GET or DELETE, else the body. */
+  request: z.record(z.string(), FieldType).default({}),
+  /** The response fields an integration relies on; the others pass through. */
+  response: z.record(z.string(), FieldType),
+  /** The response is a JSON array of such objects (GitHub's and Netlify's lists). */
+  array: z.boolean().default(false),
+  /** GraphQL: the document sent as `query`, with the request fields as its `variables`. */
+  graphql: z.string().optional(),
+  /** Real arguments for usage examples and the generated tests. */
+  example: z.record(z.string(), z.unknown()).default({}),
+  /** A response body for the generated tests, consistent with `response` (one item when `array`). */
+  exampleResponse: z.record(z.string(), z.unknown()),
+  /** Whether repeating the request repeats a side effect (a charge, a message). @default method is POST */
+  sideEffect: z.boolean().optional(),
+  confidence: Confidence.default('unverified'),
+});
+export type Operation = z.infer<typeof Operation>;
+
+/** How a service reports a failed request in the body. */
+export const ErrorShape = z.object({
+  /** Dotted paths in the JSON error body. */
+  code: z.string().optional(),
+  message: z.string().optional(),
+  /** Slack: HTTP 200 with `{ ok: false, error }` is a failure. */
+  okFalse: z.boolean().default(false),
+  /** GraphQL: HTTP 200 with a non-empty `errors` array is a failure. */
+  graphql: z.boolean().default(false),
+  confidence: Confidence.default('unverified'),
+});
+export type ErrorShape = z.infer<typeof ErrorShape>;
+
+/** The operations of an HTTP API and how to call them safely. */
+export const HttpOperations = z.object({
+  operations: z.array(Operation).min(1).max(8),
+  /** The operation `healthCheck()` calls: cheap and authenticated. */
+  healthCheck: z.string(),
+  /**
+   * How a request with a side effect is made safe to retry: a header (Stripe's Idempotency-Key,
+   * PayPal-Request-Id) or a body field (Square's idempotency_key), the same on every attempt.
+   * Without one, such a request is retried only on 429 or a 503 with Retry-After.
+   */
+  idempotency: z.object({ header: z.string() }).or(z.object({ bodyField: z.string() })).optional(),
+  errors: ErrorShape,
+});
+export type HttpOperations = z.infer<typeof HttpOperations>;
+export type HttpOperationsInput = z.input<typeof HttpOperations>;
+
 /** OAuth2 authorization-code flow for user-authorised access (PayPal, Square, Shopify). */
 export const OAuth2Flow = z.object({
   authorizeUrl: z.string(),
@@ -134,15 +197,47 @@ export const ServiceEntry = z.object({
     retryAfterHeader: z.boolean(),
     /** Header giving the reset time when the limit is exhausted, and its unit. */
     resetHeader: z.object({ name: z.string(), unit: z.enum(['epoch-seconds', 'seconds', 'rfc3339']) }).optional(),
+    /** Header that reads `0` when the limit is spent: a 403 with it is a rate limit, not an auth error (GitHub). */
+    remainingHeader: z.string().optional(),
+    /** Statuses that mean "rate limited" when `remainingHeader` is 0 or Retry-After is set. @default [429] */
+    limitedStatuses: z.array(z.number().int()).default([429]),
+    /** A JSON body field holding the seconds to wait (Discord's `retry_after`). */
+    retryAfterField: z.string().optional(),
+    /** Header naming the bucket a route shares its limit with (Discord); exhausted buckets wait before sending. */
+    bucketHeader: z.string().optional(),
+    /** Requests per second the client-side token bucket allows: the documented rate, or a cautious one marked unverified. */
+    requestsPerSecond: z.number().positive().optional(),
     confidence: Confidence,
   }),
   sdk: z.object({ package: z.string(), verifyFunction: z.string().optional() }),
   endpoints: z.array(Endpoint),
+  /** HTTP APIs: the main operations the generated client has a typed method for. */
+  http: HttpOperations.optional(),
   capabilities: z.array(z.string()).min(1),
   sources: z.array(z.string()).min(1),
   /** Statements that are conventions or second-hand; generated artifacts repeat them as UNVERIFIED. */
   unverified: z.array(z.string()).default([]),
+}).superRefine((entry, ctx) => {
+  for (const message of operationProblems(entry)) ctx.addIssue({ code: 'custom', message: `${entry.id}: ${message}`, path: ['http'] });
 });
 export type ServiceEntry = z.infer<typeof ServiceEntry>;
+
+/** An HTTP API without operations, a health check naming none, or a path placeholder nothing fills. */
+function operationProblems(entry: { id: string; kind: string; envVars: EnvVar[]; http?: HttpOperations | undefined }): string[] {
+  if (entry.kind !== 'http-api') return entry.http ? ['only an HTTP API has operations'] : [];
+  if (!entry.http) return ['an HTTP API needs its operations'];
+  const problems: string[] = [];
+  const names = entry.http.operations.map((op) => op.name);
+  if (!names.includes(entry.http.healthCheck)) problems.push(`healthCheck names no operation: ${entry.http.healthCheck}`);
+  if (new Set(names).size !== names.length) problems.push('operation names repeat');
+  const credentials = new Set(entry.envVars.filter((v) => v.use === 'client' && v.required).map((v) => v.name));
+  for (const op of entry.http.operations) {
+    for (const [, name] of op.path.matchAll(/\{([^}]+)\}/g)) {
+      const filled = /^[A-Z][A-Z0-9_]*$/.test(name!) ? credentials.has(name!) : op.request[name!]?.endsWith('!');
+      if (!filled) problems.push(`${op.name}: {${name}} is neither a required request field nor a client credential`);
+    }
+  }
+  return problems;
+}
 /** What a catalog file declares, before defaults are applied. */
 export type ServiceInput = z.input<typeof ServiceEntry>;

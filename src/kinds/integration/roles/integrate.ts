@@ -125,7 +125,7 @@ function usageExamples(service: ServiceEntry): string[] {
   const examples: string[] = [];
   if (service.kind === 'http-api') {
     examples.push(`const client = new ${c}Client(); // credentials from ${service.envVars.filter((v) => v.use === 'client').map((v) => v.name).join(', ')}`);
-    examples.push(`await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', schema)`);
+    for (const op of service.http!.operations.slice(0, 3)) examples.push(`await client.${op.name}(${JSON.stringify(op.example)})`);
   } else {
     examples.push(`// see src/integrations/connections/${c}Connection.ts: connect with retry, then a health check`);
   }

@@ -6,6 +6,7 @@ export function integrationPaths(service: ServiceEntry) {
   const http = service.kind === 'http-api';
   return {
     client: http ? `src/integrations/clients/${c}Client.ts` : undefined,
+    operations: http ? `src/integrations/clients/${c}Operations.ts` : undefined,
     connection: http ? undefined : `src/integrations/connections/${c}Connection.ts`,
     webhook: service.webhook ? `src/integrations/webhooks/${c}WebhookHandler.ts` : undefined,
     oauth: service.oauth2 ? `src/integrations/oauth/${c}OAuth.ts` : undefined,

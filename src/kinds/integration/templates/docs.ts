@@ -1,4 +1,6 @@
 import type { ServiceEntry } from '../catalog/schema.js';
+import { envPrefix } from './client.js';
+import { hasSideEffect } from './client-operations.js';
 
 /** `docs/integrations/<service>.md`. */
 export function setupGuide(service: ServiceEntry, testing: string, review: string): string {
@@ -32,16 +34,27 @@ ${hook ? `Verified with ${hook.algorithm} (\`${hook.signatureHeader}\`) over the
 }
 
 function clientApi(service: ServiceEntry): string {
+  const http = service.http!;
+  const first = http.operations[0]!;
+  const idem = http.idempotency;
   return `## Client API
 \`\`\`ts
-import { z } from 'zod';
 import { ${service.className}Client } from './src/integrations/clients/${service.className}Client.js';
 
 const client = new ${service.className}Client(); // reads credentials from the environment
-const result = await client.request('${service.endpoints[0]?.method ?? 'GET'}', '${service.endpoints[0]?.path ?? '/'}', z.object({}).passthrough());
+const result = await client.${first.name}(${JSON.stringify(first.example)});
+const health = await client.healthCheck(); // { ok: true, latencyMs } or { ok: false, code, status }
 \`\`\`
-Requests time out after 10 s, retry 429 and 5xx with exponential backoff and jitter (honouring
-Retry-After), and stop calling after 5 consecutive failures until the circuit resets.`;
+
+| method | call | what it does |
+|---|---|---|
+${http.operations.map((op) => `| \`${op.name}\` | ${op.method} \`${op.path}\`${op.graphql ? ' (GraphQL)' : ''} | ${op.description}${op.confidence === 'unverified' ? ' (UNVERIFIED)' : ''} |`).join('\n')}
+
+Options: \`{ baseUrl, fetch, logger, metrics, timeoutMs, maxAttempts, requestsPerSecond, ... }\`; the base
+URL can also be set with \`${envPrefix(service)}_API_BASE_URL\` (tests, sandboxes). Requests time out after
+10 s and stop after 5 consecutive failures until the circuit resets. Reads are retried on timeouts,
+network errors, 429 and 5xx with exponential backoff and jitter. ${idem ? `Requests with a side effect carry ${'header' in idem ? `the \`${idem.header}\` header` : `the \`${idem.bodyField}\` field`}, the same on every attempt, so a retry never does the work twice.` : `${service.name} has no idempotency key, so a request with a side effect (${http.operations.filter((op) => hasSideEffect(op)).map((op) => `\`${op.name}\``).join(', ') || 'none here'}) is retried only when ${service.name} says it was not done (429, or 503 with Retry-After), never after a timeout or a 5xx.`}
+Rate limits: ${service.rateLimit.signals.join('; ')}${service.rateLimit.requestsPerSecond ? `; a client-side token bucket keeps calls under ${service.rateLimit.requestsPerSecond} per second` : ''}.`;
 }
 
 function connectionApi(service: ServiceEntry): string {

@@ -1,6 +1,7 @@
 import type { ServiceEntry } from '../catalog/schema.js';
 import { integrationPaths } from '../roles/paths.js';
 import { clientSource } from './client.js';
+import { operationsSource } from './client-operations.js';
 import { clientTestSource } from './client-tests.js';
 import { connectionSource, connectionTestSource } from './connection.js';
 import { oauthSource, oauthTestSource } from './oauth.js';
@@ -15,6 +16,7 @@ export function implementationFiles(service: ServiceEntry): Files {
   const p = integrationPaths(service);
   const files: Files = [];
   if (p.client) files.push([p.client, clientSource(service)]);
+  if (p.operations) files.push([p.operations, operationsSource(service)]);
   if (p.connection) files.push([p.connection, connectionSource(service)]);
   if (p.webhook) files.push([p.webhook, webhookHandlerSource(service)]);
   if (p.oauth) files.push([p.oauth, oauthSource(service)]);

@@ -119,7 +119,8 @@ export const slack: ServiceInput = {
     events: ['app_mention', 'message', 'reaction_added'],
     sampleBody: '{"type":"event_callback","event_id":"Ev1","team_id":"T1","event":{"type":"app_mention","text":"hello","channel":"C1"}}',
   },
-  rateLimit: { signals: ['HTTP 429 + Retry-After (seconds)', 'tiered per-method limits'], retryAfterHeader: true, confidence: 'doc-excerpt' },
+  // chat.postMessage allows about one message a second per channel: the bucket keeps that pace.
+  rateLimit: { signals: ['HTTP 429 + Retry-After (seconds)', 'tiered per-method limits'], retryAfterHeader: true, requestsPerSecond: 1, confidence: 'doc-excerpt' },
   sdk: { package: '@slack/bolt', verifyFunction: 'verifySlackRequest(opts) / isValidSlackRequest(opts)' },
   endpoints: [
     { method: 'POST', path: '/chat.postMessage', description: 'Post a message' },
@@ -162,6 +163,11 @@ export const discord: ServiceInput = {
     signals: ['HTTP 429 + Retry-After', 'X-RateLimit-Limit/-Remaining/-Reset/-Reset-After/-Bucket', 'X-RateLimit-Global, X-RateLimit-Scope on 429'],
     retryAfterHeader: true,
     resetHeader: { name: 'x-ratelimit-reset-after', unit: 'seconds' },
+    remainingHeader: 'x-ratelimit-remaining',
+    retryAfterField: 'retry_after',
+    bucketHeader: 'x-ratelimit-bucket',
+    // The documented global limit is 50 requests a second per bot.
+    requestsPerSecond: 50,
     confidence: 'doc-excerpt',
   },
   sdk: { package: 'discord-interactions', verifyFunction: 'verifyKey(rawBody, signature, timestamp, publicKey) (async)' },

@@ -29,6 +29,8 @@ export const stripe: ServiceInput = {
   rateLimit: {
     signals: ['HTTP 429 (docs.stripe.com/rate-limits)', 'Stripe-Should-Retry: true (the SDK retries on it, on 409 and on >= 500)'],
     retryAfterHeader: false,
+    // Test mode allows 25 requests a second (live mode more): the bucket keeps under the lower one.
+    requestsPerSecond: 25,
     confidence: 'doc-excerpt',
   },
   sdk: { package: 'stripe', verifyFunction: 'stripe.webhooks.constructEvent(body, signature, secret, tolerance = 300)' },

@@ -37,6 +37,10 @@ export const github: ServiceInput = {
     signals: ['403 or 429', 'x-ratelimit-remaining: 0 -> wait for x-ratelimit-reset (epoch seconds)', 'secondary limits: retry-after, else wait at least one minute'],
     retryAfterHeader: true,
     resetHeader: { name: 'x-ratelimit-reset', unit: 'epoch-seconds' },
+    remainingHeader: 'x-ratelimit-remaining',
+    limitedStatuses: [403, 429],
+    // 5000 requests an hour for a token (~1.4/s): the bucket keeps a steady pace under it.
+    requestsPerSecond: 1.3,
     confidence: 'doc-excerpt',
   },
   sdk: { package: '@octokit/webhooks-methods', verifyFunction: 'verify(secret, payload, signature)' },
