@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
-import { ArchiveFile, type Learning } from '../schema/expertise.js';
+import { ArchiveFile, normaliseLearnings, type Learning } from '../schema/expertise.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
 import { readBoundedText } from './load.js';
 import { firstAlias, locatedZodProblems } from './locate.js';
@@ -42,7 +42,7 @@ export async function readArchive(file: string, domain: string): Promise<{ docum
   } catch (error) {
     throw new ValidationError([{ file, location: firstAlias(document, lines), message: `${(error as Error).message.split('\n')[0]} (is it an alias bomb?)` }]);
   }
-  const parsed = ArchiveFile.safeParse(raw);
+  const parsed = ArchiveFile.safeParse(normaliseLearnings(raw));
   if (!parsed.success) throw new ValidationError(locatedZodProblems(file, document, lines, parsed.error));
   return { document, data: parsed.data, exists: existing !== undefined };
 }

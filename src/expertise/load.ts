@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ValidationError, type ValidationProblem } from '../errors.js';
-import { ExpertiseFile, SUPPORTED_EXPERTISE_VERSIONS } from '../schema/expertise.js';
+import { EXPERTISE_FORMAT_KEY, ExpertiseFile, normaliseLearnings, SUPPORTED_EXPERTISE_FORMATS } from '../schema/expertise.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
 import { firstAlias, locate, locatedZodProblems } from './locate.js';
 
@@ -29,7 +29,7 @@ export type ExpertiseCheck = { ok: true; loaded: LoadedExpertise } | { ok: false
 
 /**
  * Checks expertise text and reports every problem at once, each with its line and column:
- * YAML syntax errors, an alias bomb, wrong types and an unknown `version`.
+ * YAML syntax errors, an alias bomb, wrong types and an unknown `orchestrate_format`.
  */
 export function checkExpertise(text: string, file: string): ExpertiseCheck {
   const lines = new LineCounter();
@@ -44,14 +44,15 @@ export function checkExpertise(text: string, file: string): ExpertiseCheck {
     return { ok: false, problems: [{ file, location: firstAlias(document, lines), message }] };
   }
   const problems: ValidationProblem[] = [];
-  const parsed = ExpertiseFile.safeParse(raw);
+  const parsed = ExpertiseFile.safeParse(normaliseLearnings(raw));
   if (!parsed.success) problems.push(...locatedZodProblems(file, document, lines, parsed.error));
-  const version = (raw as { version?: unknown } | null)?.version;
-  if ((typeof version === 'number' || typeof version === 'string') && !SUPPORTED_EXPERTISE_VERSIONS.includes(String(version))) {
+  // `version` is the content's own revision (AgileFlow: 1.0 -> 1.4); orchestrate's format, if a file states one, is under its own key.
+  const format = (raw as Record<string, unknown> | null)?.[EXPERTISE_FORMAT_KEY];
+  if (format !== undefined && !SUPPORTED_EXPERTISE_FORMATS.includes(format as number)) {
     problems.push({
       file,
-      location: locate(document, lines, ['version']),
-      message: `unknown version ${String(version)}; this release reads ${SUPPORTED_EXPERTISE_VERSIONS.join(', ')}: upgrade orchestrate or fix the version`,
+      location: locate(document, lines, [EXPERTISE_FORMAT_KEY]),
+      message: `${EXPERTISE_FORMAT_KEY} ${JSON.stringify(format)} is not a format this release reads (${SUPPORTED_EXPERTISE_FORMATS.join(', ')}): upgrade orchestrate`,
     });
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };

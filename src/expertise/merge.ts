@@ -56,6 +56,7 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
   if (!isSeq(document.get('learnings'))) document.set('learnings', document.createNode([]));
   blockStyle(document.get('learnings'));
   const known: Learning[] = [...(data.learnings ?? [])];
+  const key = authorsKey(known);
   for (const learning of update.learnings) {
     const candidate = { insight: learning.insight, ...(update.service ? { service: update.service } : {}) };
     const index = known.findIndex((k) => sameLearning(k, candidate));
@@ -82,7 +83,9 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
       seen: 1,
     };
     known.push(entry);
-    appendItem(document, ['learnings'], entry);
+    // Written under the key the file's authors use: AgileFlow files say `learning:` or `insight:`.
+    const { date, insight, ...rest } = entry;
+    appendItem(document, ['learnings'], key === 'learning' ? { date, learning: insight, ...rest } : entry);
     summary.learningsAdded++;
     summary.changes.push({ kind: 'learning-added', insight: learning.insight, agent: learning.agent, task: learning.task });
   }
@@ -91,6 +94,12 @@ export function applyExpertiseUpdate(document: Document, data: ExpertiseFile, up
   else insertKey(document, 'last_updated', update.date, { after: 'version' });
   if (before !== update.date) summary.changes.push({ kind: 'last-updated', ...(before !== undefined ? { before } : {}), after: update.date });
   return summary;
+}
+
+/** `learning` when the file's latest learning was written with `learning:` rather than `insight:`. */
+function authorsKey(learnings: readonly Learning[]): 'insight' | 'learning' {
+  const last = learnings[learnings.length - 1] as Record<string, unknown> | undefined;
+  return last && typeof last.learning === 'string' && last.learning === last.insight ? 'learning' : 'insight';
 }
 
 function mergeCatalogEntry(

@@ -7,7 +7,8 @@ const DateLike = z.union([z.string(), z.date()]);
 export const Learning = z
   .object({
     date: DateLike,
-    insight: z.string().min(1),
+    /** The learning itself; AgileFlow also writes it as `learning:` (see normaliseLearnings). */
+    insight: z.string({ error: (issue) => (issue.input === undefined ? 'a learning needs its text, as insight: or learning:' : undefined) }).min(1),
     context: z.string().optional(),
     files_affected: z.array(z.string()).optional(),
     service: z.string().optional(),
@@ -50,8 +51,31 @@ export const ExpertiseFile = z
   .passthrough();
 export type ExpertiseFile = z.infer<typeof ExpertiseFile>;
 
-/** Expertise file versions this release reads. */
-export const SUPPORTED_EXPERTISE_VERSIONS = ['1', '1.0', '1.1'];
+/**
+ * The key of orchestrate's own format version in an expertise file. `version` belongs to the
+ * content (AgileFlow's files count their revisions there: 1.0 -> 1.4, and its validator only
+ * checks that the field exists), so orchestrate never reads or sets it as a format; a format
+ * change of its own would go under this key, which no AgileFlow file uses.
+ */
+export const EXPERTISE_FORMAT_KEY = 'orchestrate_format';
+/** Values of {@link EXPERTISE_FORMAT_KEY} this release reads; a file without the key is format 1. */
+export const SUPPORTED_EXPERTISE_FORMATS = [1];
+
+/**
+ * AgileFlow writes a learning's text under `insight:` or `learning:`. The data gets `insight`
+ * either way (the document, and so the file, keeps the author's key). Mutates and returns `raw`,
+ * a fresh `toJS()` copy.
+ */
+export function normaliseLearnings(raw: unknown): unknown {
+  const learnings = (raw as { learnings?: unknown } | null)?.learnings;
+  if (!Array.isArray(learnings)) return raw;
+  for (const learning of learnings) {
+    if (learning && typeof learning === 'object' && !('insight' in learning) && typeof (learning as { learning?: unknown }).learning === 'string') {
+      (learning as { insight?: string }).insight = (learning as { learning: string }).learning;
+    }
+  }
+  return raw;
+}
 
 /** What a staleness check found: the expertise names a path the repository no longer has. */
 export const StaleFinding = z.object({

@@ -13,7 +13,7 @@ const agileflow = (domain: string) => readFileSync(path.join(COMPAT_DIR, 'agilef
 const BAD: Array<[string, string, RegExp]> = [
   ['a YAML syntax error', 'domain: integrations\nversion: 1.1\nlearnings: [unclosed\n', /expertise\.yaml \(line \d+, column \d+\): /],
   ['a wrong type', 'domain: integrations\nversion: 1.1\nlearnings:\n  - date: 2026-01-01\n    insight: 12\n', /expertise\.yaml \(learnings\[0\]\.insight, line 5, column 14\): /],
-  ['an unknown version', 'domain: integrations\nversion: 9\n', /expertise\.yaml \(version, line 2, column 10\): unknown version 9/],
+  ['an unknown format of orchestrate', 'domain: integrations\nversion: 1.4\norchestrate_format: 9\n', /expertise\.yaml \(orchestrate_format, line 3, column 21\): orchestrate_format 9 is not a format this release reads/],
   [
     'an alias bomb',
     `domain: integrations\nversion: 1.1\na: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`).join('\n')}\n`,
@@ -35,7 +35,7 @@ describe('orchestrate expertise (real CLI)', () => {
 
   itNeeding(['compat'], 'validate reports every problem of every file at once, with file, line and column', () => {
     const cwd = tempRepo({
-      [FILE]: 'domain: integrations\nversion: 9\nlearnings:\n  - date: 2026-01-01\n    insight: 12\n  - insight: no date\n',
+      [FILE]: 'domain: integrations\norchestrate_format: 9\nlearnings:\n  - date: 2026-01-01\n    insight: 12\n  - insight: no date\n',
       'expertise/security/expertise.yaml': 'domain: security\nversion: 1.1\nfiles: [unclosed\n',
       'expertise/api/expertise.yaml': agileflow('api'),
     });
@@ -43,11 +43,12 @@ describe('orchestrate expertise (real CLI)', () => {
     expect(code, stdout).toBe(2);
     expect(stdout).toMatch(/expertise\/integrations\/expertise\.yaml \(learnings\[0\]\.insight, line 5, column 14\): /);
     expect(stdout).toMatch(/expertise\/integrations\/expertise\.yaml \(learnings\[1\]\.date, line 6, column 5\): /);
-    expect(stdout).toMatch(/expertise\/integrations\/expertise\.yaml \(version, line 2, column 10\): unknown version 9/);
+    expect(stdout).toMatch(/expertise\/integrations\/expertise\.yaml \(orchestrate_format, line 2, column 21\): orchestrate_format 9 is not a format/);
+    expect(stdout).toMatch(/expertise\/integrations\/expertise\.yaml \(version, line 1, column 1\): /);
     expect(stdout).toMatch(/expertise\/security\/expertise\.yaml \(line \d+, column \d+\): /);
     // The valid AgileFlow file is checked against this repository: its paths are AgileFlow's.
     expect(stdout).toMatch(/expertise\/api\/expertise\.yaml \(files\.cli_entry\[0\]\.path, line \d+, column \d+\): stale: packages\/cli\/tools\/agileflow-npx\.js no longer exists/);
-    expect(stdout).toMatch(/^4 problems and \d+ stale entries in 3 expertise files$/m);
+    expect(stdout).toMatch(/^5 problems and \d+ stale entries in 3 expertise files$/m);
   });
 
   it('validate exits 1 when the only findings are stale paths, 0 when all is well', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeNeeding } from '../helpers/needs.js';
@@ -7,7 +7,14 @@ import { checkExpertise, readExpertise } from '../../src/expertise/load.js';
 import { COMPAT_DIR, tempRepo, writeTree } from '../helpers/workspace.js';
 
 const AGILEFLOW = path.join(COMPAT_DIR, 'agileflow-expertise');
-const DOMAINS = ['api', 'database', 'integrations', 'security', 'testing'];
+/** Every domain of the corpus (devops and performance among them), read at test time. */
+const DOMAINS = (() => {
+  try {
+    return readdirSync(AGILEFLOW, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return ['(corpus missing)'];
+  }
+})();
 
 function problemsOf(text: string) {
   const check = checkExpertise(text, 'expertise.yaml');
@@ -19,8 +26,19 @@ describeNeeding(['compat'], 'loading AgileFlow expertise files', () => {
   it.each(DOMAINS)('loads AgileFlow %s expertise unchanged, unknown keys kept', async (domain) => {
     const loaded = await readExpertise(path.join(AGILEFLOW, domain, 'expertise.yaml'));
     expect(loaded?.data.domain).toBe(domain);
-    expect(String(loaded?.data.version)).toBe('1.1');
+    expect(loaded?.data.version).toBeDefined();
     expect(loaded?.data.learnings?.length).toBeGreaterThan(0);
+    for (const learning of loaded?.data.learnings ?? []) expect(learning.insight.length).toBeGreaterThan(0);
+  });
+
+  it('reads version as the content revision it is (devops is at 1.2), and learnings written as learning:', async () => {
+    expect(DOMAINS).toEqual(expect.arrayContaining(['devops', 'performance']));
+    const devops = await readExpertise(path.join(AGILEFLOW, 'devops', 'expertise.yaml'));
+    expect(devops?.data.version).toBe(1.2);
+    const performance = await readExpertise(path.join(AGILEFLOW, 'performance', 'expertise.yaml'));
+    const written = (performance?.data.learnings ?? []).filter((l) => (l as Record<string, unknown>).learning !== undefined);
+    expect(written.length).toBeGreaterThan(0);
+    for (const learning of written) expect(learning.insight).toBe((learning as Record<string, unknown>).learning);
   });
 
   it('keeps keys beyond the documented schema (testing learnings carry `source`)', async () => {
@@ -47,11 +65,13 @@ describe('loading expertise', () => {
     expect(problems).toEqual([expect.objectContaining({ location: 'learnings[0].insight, line 4, column 5' })]);
   });
 
-  it('an unknown version is reported with its line and column, together with type problems', () => {
-    const problems = problemsOf('domain: x\nversion: 7\nintegrations_catalog:\n  payments:\n    - env_vars: [A]\n');
+  it('any version is content (1.4 loads); an unknown orchestrate_format is reported with its line and column, together with type problems', () => {
+    expect(checkExpertise('domain: x\nversion: 1.4\nlearnings:\n  - date: 2026-01-01\n    learning: written as AgileFlow does\n', 'e.yaml').ok).toBe(true);
+    expect(problemsOf('domain: x\nversion: 1.4\nlearnings:\n  - date: 2026-01-01\n    context: no text\n')[0]?.message).toMatch(/a learning needs its text, as insight: or learning:/);
+    const problems = problemsOf('domain: x\nversion: 7\norchestrate_format: 2\nintegrations_catalog:\n  payments:\n    - env_vars: [A]\n');
     expect(problems.map((p) => [p.location, p.message])).toEqual([
-      ['integrations_catalog.payments[0].name, line 5, column 7', expect.any(String)],
-      ['version, line 2, column 10', expect.stringMatching(/unknown version 7; this release reads 1, 1.0, 1.1/)],
+      ['integrations_catalog.payments[0].name, line 6, column 7', expect.any(String)],
+      ['orchestrate_format, line 3, column 21', expect.stringMatching(/orchestrate_format 2 is not a format this release reads \(1\): upgrade orchestrate/)],
     ]);
   });
 
