@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import { RunEvent } from '../schema/events.js';
 import { RunReport } from '../schema/report.js';
 import { findRunId } from '../index.js';
+import { runDirOf, runPath } from '../staging/run-layout.js';
 
 /**
  * Finds a run folder by its id, a unique prefix of it, or `last` (the newest run), through the
@@ -13,12 +13,12 @@ import { findRunId } from '../index.js';
 export async function findRun(workspace: string, given: string | undefined, command: string): Promise<{ runId: string; dir: string }> {
   if (!given) throw new UserError('MISSING_RUN_ID', `name the run: orchestrate ${command} <run-id> (or "last"; list them with orchestrate runs)`);
   const runId = await findRunId(workspace, given);
-  return { runId, dir: path.join(workspace, 'pending-commits', runId) };
+  return { runId, dir: runDirOf(workspace, runId) };
 }
 
 /** The events of a run's journal; a torn last line (a crash mid-write) is skipped. */
 export async function readJournal(dir: string): Promise<RunEvent[]> {
-  const text = await readFile(path.join(dir, 'journal.jsonl'), 'utf8').catch(() => '');
+  const text = await readFile(runPath(dir, 'journal'), 'utf8').catch(() => '');
   const events: RunEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -34,7 +34,7 @@ export async function readJournal(dir: string): Promise<RunEvent[]> {
 
 /** The run's report, or undefined when the run has not finished (or the file is unreadable). */
 export async function readReport(dir: string): Promise<RunReport | undefined> {
-  const text = await readFile(path.join(dir, 'report.yaml'), 'utf8').catch(() => undefined);
+  const text = await readFile(runPath(dir, 'report'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const parsed = RunReport.safeParse(parse(text));
   return parsed.success ? parsed.data : undefined;

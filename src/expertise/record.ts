@@ -5,9 +5,10 @@ import { UserError, ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { ExpertiseChangeRecord, type ExpertiseChange } from '../schema/expertise.js';
 import { zodProblems } from '../schema/problems.js';
+import { RUN_LAYOUT } from '../staging/run-layout.js';
 
 /** The file in a run folder that says what the run changed in the expertise. */
-export const CHANGE_RECORD = 'expertise-changes.json';
+export const CHANGE_RECORD = RUN_LAYOUT.expertiseChanges;
 
 /** Writes what a run changed, so `orchestrate expertise diff <run-id>` can show it later. */
 export async function writeChangeRecord(runDir: string, record: ExpertiseChangeRecord): Promise<void> {

@@ -4,6 +4,7 @@ import { glob } from 'tinyglobby';
 import type { StaleFinding } from '../schema/expertise.js';
 import type { LoadedExpertise } from './load.js';
 import { locate } from './locate.js';
+import { runPath, runsDir } from '../staging/run-layout.js';
 
 interface NamedPath {
   path: string;
@@ -116,12 +117,12 @@ async function existsUnder(root: string, p: string): Promise<boolean> {
 
 /** The staged trees of the runs not yet applied or discarded. */
 async function pendingRuns(workspace: string): Promise<string[]> {
-  const runs = path.join(workspace, 'pending-commits');
+  const runs = runsDir(workspace);
   const ids = await readdir(runs).catch(() => [] as string[]);
   const trees: string[] = [];
   for (const id of ids.sort()) {
-    const manifest = await readFile(path.join(runs, id, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as { status?: unknown }, () => undefined);
-    if (manifest && manifest.status !== 'applied' && manifest.status !== 'discarded') trees.push(path.join(runs, id, 'files'));
+    const manifest = await readFile(runPath(path.join(runs, id), 'manifest'), 'utf8').then((t) => JSON.parse(t) as { status?: unknown }, () => undefined);
+    if (manifest && manifest.status !== 'applied' && manifest.status !== 'discarded') trees.push(runPath(path.join(runs, id), 'files'));
   }
   return trees;
 }

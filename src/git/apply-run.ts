@@ -13,6 +13,7 @@ import { blockingFindings, readStagedChanges, scanStagedRun, type StagedChange }
 import { formatFinding } from '../staging/secret-scan.js';
 import { assertAppliable, defaultBranch, planChanges, type PlannedChange } from './apply-plan.js';
 import { withRepository, type GitRepository } from './repository.js';
+import { runPath } from '../staging/run-layout.js';
 
 /** Options of {@link applyRun}. */
 export interface ApplyOptions {
@@ -140,7 +141,7 @@ async function commitRun(repo: GitRepository, { workspace, dir, manifest, change
     await repo.add(active.filter((p) => p.action !== 'delete').map((p) => toRoot(p.path)));
     if (active.length) {
       const messageFile = path.join(dir, '.COMMIT_MSG.apply');
-      const reviewed = await readFile(path.join(dir, 'COMMIT_MSG'), 'utf8').catch(() => fallbackMessage(manifest));
+      const reviewed = await readFile(runPath(dir, 'commitMessage'), 'utf8').catch(() => fallbackMessage(manifest));
       await writeFileAtomic(messageFile, withRunTrailer(reviewed, manifest.runId));
       try {
         commit = await repo.commit(messageFile, active.map((p) => toRoot(p.path)));

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { RunPlan } from '../engine/plan.js';
 import type { Manifest } from '../schema/manifest.js';
@@ -7,6 +6,7 @@ import { hostname } from 'node:os';
 import { processAlive, runState } from '../staging/run-state.js';
 import { loadRun } from '../staging/run-store.js';
 import { foldJournal, type ResumeFold } from './resume-fold.js';
+import { runPath } from '../staging/run-layout.js';
 
 /** An interrupted run, read back to be resumed. */
 export interface ResumePoint {
@@ -33,7 +33,7 @@ export async function loadResumePoint(workspace: string, given: string, options:
   const state = runState(manifest);
   if (options.answering) checkAwaitingApproval(runId, manifest, state);
   else if (state !== 'interrupted') throw new UserError('NOT_RESUMABLE', notResumable(runId, manifest, state));
-  const { events, tornTail } = await readJournalStrict(path.join(dir, 'journal.jsonl'), runId);
+  const { events, tornTail } = await readJournalStrict(runPath(dir, 'journal'), runId);
   const fold = foldJournal(events);
   return {
     runId,

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../runtime/clock.js';
 import { withRunLock } from './run-lock.js';
 import { runState } from './run-state.js';
 import { loadRun, readManifest, writeManifest } from './run-store.js';
+import { runPath } from './run-layout.js';
 
 /** What {@link discardRun} did. */
 export interface DiscardResult {
@@ -37,8 +38,8 @@ export async function discardRun(options: { workspace: string; runId: string; cl
     // Mark first: a crash part-way leaves a discarded run with some files, never a live one without them.
     const discardedAt = new Date((options.clock ?? systemClock).now()).toISOString();
     await writeManifest(dir, { ...manifest, status: 'discarded', discardedAt, owner: undefined });
-    await rm(path.join(dir, 'files'), { recursive: true, force: true });
-    await rm(path.join(dir, 'notes'), { recursive: true, force: true });
+    await rm(runPath(dir, 'files'), { recursive: true, force: true });
+    await rm(runPath(dir, 'notes'), { recursive: true, force: true });
     return { runId: id, outcome: 'discarded' };
   });
 }

@@ -8,10 +8,9 @@ import { crashPoint } from '../runtime/crash-point.js';
 import { JournalWriter, type Durability } from './journal.js';
 import { writeManifest } from './run-store.js';
 import { StagingArea } from './staging-area.js';
+import { runDirOf, runPath } from './run-layout.js';
 
-export function runsDir(workspace: string): string {
-  return path.join(workspace, 'pending-commits');
-}
+export { runsDir } from './run-layout.js';
 
 /** `pending-commits/<run-id>/`: the staged tree, notes, manifest, journal, log and report. */
 export class RunFolder {
@@ -26,22 +25,22 @@ export class RunFolder {
     /** When the journal's events reach the disk. @default 'batched' */
     readonly durability: Durability = 'batched',
   ) {
-    this.dir = path.join(runsDir(workspace), runId);
+    this.dir = runDirOf(workspace, runId);
     this.staging = new StagingArea(this.dir);
-    this.logFile = path.join(this.dir, 'run.log');
+    this.logFile = runPath(this.dir, 'log');
   }
 
   /** Creates the folder; refuses to reuse one. */
   async create(): Promise<void> {
     await mkdir(path.dirname(this.dir), { recursive: true });
     await mkdir(this.dir, { recursive: false });
-    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { durability: this.durability });
+    this.journalWriter = new JournalWriter(runPath(this.dir, 'journal'), { durability: this.durability });
   }
 
   /** Opens the folder of an interrupted run to resume it: the journal is appended to. */
   async reopen(): Promise<void> {
     if (!(await stat(this.dir).catch(() => undefined))?.isDirectory()) throw new Error(`run folder ${this.dir} does not exist`);
-    this.journalWriter = new JournalWriter(path.join(this.dir, 'journal.jsonl'), { resume: true, durability: this.durability });
+    this.journalWriter = new JournalWriter(runPath(this.dir, 'journal'), { resume: true, durability: this.durability });
   }
 
   get journal(): JournalWriter {
@@ -57,11 +56,11 @@ export class RunFolder {
   }
 
   writeReport(report: RunReport): Promise<void> {
-    return writeFileAtomic(path.join(this.dir, 'report.yaml'), stringify(report, { lineWidth: 0 }), { crashAt: 'report:write' });
+    return writeFileAtomic(runPath(this.dir, 'report'), stringify(report, { lineWidth: 0 }), { crashAt: 'report:write' });
   }
 
   writeCommitMessage(message: string): Promise<void> {
-    return writeFileAtomic(path.join(this.dir, 'COMMIT_MSG'), message);
+    return writeFileAtomic(runPath(this.dir, 'commitMessage'), message);
   }
 
   /** Flushes and closes the journal. */

@@ -3,13 +3,14 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { RunOwner } from '../schema/manifest.js';
 import { currentOwner, processAlive } from './run-state.js';
+import { runPath } from './run-layout.js';
 
 /**
  * Runs `work` holding `<run>/.lock`, so two `orchestrate apply` (or apply and discard) of one
  * run never both act. A lock left by a process that died is taken over.
  */
 export async function withRunLock<T>(runDir: string, work: () => Promise<T>): Promise<T> {
-  const file = path.join(runDir, '.lock');
+  const file = runPath(runDir, 'lock');
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(file, 'wx');

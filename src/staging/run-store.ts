@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { Manifest, MANIFEST_SCHEMA_VERSION } from '../schema/manifest.js';
-import { runsDir } from './run-folder.js';
+import { runPath, runsDir } from './run-layout.js';
 
 /** Run ids are made by orchestrate (`20261122-010512-twilio-3f9a1c`); anything else is refused. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -17,7 +17,7 @@ export interface StoredRun {
 }
 
 export function manifestFile(runDir: string): string {
-  return path.join(runDir, 'manifest.json');
+  return runPath(runDir, 'manifest');
 }
 
 /** Reads and validates a manifest; an unknown schema version says what to do. */

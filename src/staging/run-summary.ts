@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { blockingFindings } from './staged-run.js';
 import { runState, type RunState } from './run-state.js';
 import { listRuns } from './run-store.js';
+import { runPath } from './run-layout.js';
 
 /** One line of `orchestrate runs`. */
 export interface RunSummary {
@@ -71,7 +71,7 @@ function hintFor(runId: string, status: RunState, secrets: number): { hint?: str
 
 /** Manifests written before usage was recorded: the cost is in report.yaml. */
 async function reportCost(dir: string): Promise<number | undefined> {
-  const text = await readFile(path.join(dir, 'report.yaml'), 'utf8').catch(() => undefined);
+  const text = await readFile(runPath(dir, 'report'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     const cost = (parse(text) as { usage?: { costUsd?: unknown } } | null)?.usage?.costUsd;

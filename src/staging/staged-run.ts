@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Manifest, Provenance, SecretFinding } from '../schema/manifest.js';
 import { assertWritable, isNotePath } from '../tools/paths.js';
 import { createSecretScanner, declaredEnvVars, envValues } from './secret-scan.js';
+import { stagedPath } from './run-layout.js';
 
 /** One change a run makes to the repository. */
 export type StagedChange =
@@ -29,7 +29,7 @@ export async function readStagedChanges(runDir: string, manifest: Manifest): Pro
   };
   for (const file of manifest.files) {
     if (!check(file.path)) continue;
-    const content = await readFile(path.join(runDir, 'files', ...file.path.split('/'))).catch(() => undefined);
+    const content = await readFile(stagedPath(runDir, file.path)).catch(() => undefined);
     if (content === undefined) {
       problems.push(`${file.path}: missing from files/`);
       continue;
@@ -70,8 +70,8 @@ export async function scanStagedRun(runDir: string, manifest: Manifest, env: Rea
   const scanner = createSecretScanner(envValues(declaredEnvVars(manifest.inputs, manifest.secretEnvVars), env));
   const findings = manifest.findings.filter((finding) => finding.source === 'learning');
   const targets = [
-    ...manifest.files.map((f) => ({ entry: f, source: 'file' as const, path: f.path, file: path.join(runDir, 'files', ...f.path.split('/')) })),
-    ...manifest.notes.map((n) => ({ entry: n, source: 'note' as const, path: n.path, file: path.join(runDir, 'notes', ...n.path.slice('notes/'.length).split('/')) })),
+    ...manifest.files.map((f) => ({ entry: f, source: 'file' as const, path: f.path, file: stagedPath(runDir, f.path) })),
+    ...manifest.notes.map((n) => ({ entry: n, source: 'note' as const, path: n.path, file: stagedPath(runDir, n.path) })),
   ];
   for (const { entry, ...target } of targets) {
     const content = await readFile(target.file).catch(() => undefined);

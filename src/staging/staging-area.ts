@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Provenance, StagedDeletion, StagedFile } from '../schema/manifest.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { isNotePath } from '../tools/paths.js';
+import { runPath, stagedPath } from './run-layout.js';
 
 export type { Provenance } from '../schema/manifest.js';
 
@@ -20,8 +21,8 @@ export class StagingArea {
   private readonly removals = new Map<string, StagedDeletion>();
 
   constructor(readonly runDir: string) {
-    this.filesDir = path.join(runDir, 'files');
-    this.notesDir = path.join(runDir, 'notes');
+    this.filesDir = runPath(runDir, 'files');
+    this.notesDir = runPath(runDir, 'notes');
   }
 
   /** Writes a repository path (or `notes/<name>`) into the overlay and records its provenance. */
@@ -116,8 +117,6 @@ export class StagingArea {
   }
 
   private locate(repoPath: string): string {
-    return isNotePath(repoPath)
-      ? path.join(this.notesDir, ...repoPath.slice('notes/'.length).split('/'))
-      : path.join(this.filesDir, ...repoPath.split('/'));
+    return stagedPath(this.runDir, repoPath);
   }
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { COMMON_OPTIONS, LOG_LEVELS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
@@ -8,6 +7,7 @@ import type { Command } from '../io.js';
 import { findRun } from '../run-lookup.js';
 import { closest } from '../suggest.js';
 import { colorEnabled } from '../style.js';
+import { runPath } from '../../staging/run-layout.js';
 
 const OPTIONS = { ...COMMON_OPTIONS, level: { type: 'string' } } as const;
 
@@ -36,7 +36,7 @@ Examples:
       throw new UserError('BAD_ARGUMENTS', `unknown level "${level}"${close ? `; did you mean ${close}?` : ''}`);
     }
     const { runId, dir } = await findRun(workspaceOf(io, values.cwd), positionals[0], 'logs');
-    const text = await readFile(path.join(dir, 'run.log'), 'utf8').catch(() => undefined);
+    const text = await readFile(runPath(dir, 'log'), 'utf8').catch(() => undefined);
     if (text === undefined) throw new UserError('NO_LOG', `run ${runId} has no run.log (it may have stopped before it started)`);
     const lines = text.split('\n').filter((line) => line.trim());
     if (values.json) {

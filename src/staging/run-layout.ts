@@ -1,0 +1,48 @@
+import path from 'node:path';
+
+/**
+ * The layout of a run folder, `pending-commits/<run-id>/`, in one place: every module that
+ * reads or writes a run's files finds them here, so the layout is spelled once.
+ */
+export const RUN_LAYOUT = {
+  /** Schema version, run, inputs, status and every staged file with its provenance. */
+  manifest: 'manifest.json',
+  /** Every event of the run, as JSONL: the source of truth (see src/run/resume-fold.ts). */
+  journal: 'journal.jsonl',
+  /** The run's pino log (NDJSON). */
+  log: 'run.log',
+  report: 'report.yaml',
+  commitMessage: 'COMMIT_MSG',
+  /** What the run changed in the expertise, for `orchestrate expertise diff`. */
+  expertiseChanges: 'expertise-changes.json',
+  /** Held by the process running, resuming, applying or discarding the run. */
+  lock: '.lock',
+  /** The staged tree: what would be committed. */
+  files: 'files',
+  /** Plans, reviews and other notes: never committed. */
+  notes: 'notes',
+} as const;
+
+export type RunEntry = keyof typeof RUN_LAYOUT;
+
+/** `<workspace>/pending-commits`: where every run folder lives. */
+export function runsDir(workspace: string): string {
+  return path.join(workspace, 'pending-commits');
+}
+
+/** `<workspace>/pending-commits/<run-id>`. */
+export function runDirOf(workspace: string, runId: string): string {
+  return path.join(runsDir(workspace), runId);
+}
+
+/** One entry of a run folder, such as `runPath(dir, 'journal')`. */
+export function runPath(runDir: string, entry: RunEntry): string {
+  return path.join(runDir, RUN_LAYOUT[entry]);
+}
+
+/** Where a staged repository path (or `notes/<name>`) lives in a run folder. */
+export function stagedPath(runDir: string, repoPath: string): string {
+  return repoPath.startsWith('notes/')
+    ? path.join(runDir, RUN_LAYOUT.notes, ...repoPath.slice('notes/'.length).split('/'))
+    : path.join(runDir, RUN_LAYOUT.files, ...repoPath.split('/'));
+}
