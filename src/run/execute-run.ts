@@ -1,14 +1,11 @@
 import { realpathSync } from 'node:fs';
-import { runAgentLoop } from '../agents/loop.js';
-import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
 import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
-import type { LearningUpdate } from '../expertise/merge.js';
-import type { ExpertiseContext, Model } from '../providers/model.js';
+import type { ExpertiseContext } from '../providers/model.js';
 import type { ProviderChoice } from '../providers/select.js';
 import type { PreparedKind } from '../kinds/kind.js';
 import { buildReport } from '../report/build.js';
@@ -17,14 +14,13 @@ import { createFileLogger, secretValues } from '../runtime/logger.js';
 import { createRedactor, type Redactor } from '../runtime/redact.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import { JOURNAL_SCHEMA_VERSION, type RunEvent, type TestRunEvent } from '../schema/events.js';
+import { JOURNAL_SCHEMA_VERSION, type RunEvent } from '../schema/events.js';
 import { MANIFEST_SCHEMA_VERSION, type Manifest, type SecretFinding } from '../schema/manifest.js';
-import { RESULT_SCHEMAS } from '../schema/results.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import { commitMessage } from '../staging/commit-message.js';
 import type { Durability } from '../staging/journal.js';
 import { RunFolder } from '../staging/run-folder.js';
-import { StagingView, visibleTasks } from '../staging/staging-view.js';
+import { visibleTasks } from '../staging/staging-view.js';
 import { SecretGuard } from '../staging/secret-guard.js';
 import { currentOwner } from '../staging/run-state.js';
 import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
@@ -36,7 +32,10 @@ import { ApprovalDesk, type ApprovalReply, type OnApproval } from './approvals.j
 import type { ApprovalDecisionEvent } from '../schema/events.js';
 import { mergeExpertiseOnce } from './resume-merge.js';
 import { restoreStaging } from './resume-staging.js';
-import { overruleTestResult } from './test-verdict.js';
+import { RunFold } from './resume-fold.js';
+import { dispatchAgentTask } from './dispatch-task.js';
+import type { Executor } from '../executors/executor.js';
+import { inProcessExecutor } from '../executors/in-process.js';
 
 export interface ExecuteRunArgs {
   plan: RunPlan;
@@ -70,6 +69,10 @@ export interface ExecuteRunArgs {
   warnings?: string[];
   /** How approvals are answered: automatically, by the caller's function, or with a given answer. */
   approval?: RunApprovalOptions;
+  /** Runs the agent tasks. @default in this process */
+  executor?: Executor;
+  /** The run's model override (`--model`), handed to executors that resolve models themselves. */
+  modelOverride?: string;
 }
 
 /** How a run's approvals are answered. */
@@ -79,16 +82,6 @@ export interface RunApprovalOptions {
   onApproval?: OnApproval;
   /** The answer to the approval a resumed run stopped at (`orchestrate approve` / `reject`). */
   answer?: ApprovalReply & { via: ApprovalDecisionEvent['via'] };
-}
-
-/** A model whose every call first waits for the shared requests-per-minute limiter. */
-function limitRequests(model: Model, limiter: RequestRateLimiter | undefined): Model {
-  if (!limiter) return model;
-  const generate: Model['generate'] = async (request, options) => {
-    await limiter.acquire(options.signal);
-    return model.generate(request, options);
-  };
-  return new Proxy(model, { get: (target, key) => (key === 'generate' ? generate : Reflect.get(target, key, target)) });
 }
 
 /** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
@@ -111,7 +104,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)) });
   const started = clock.now();
   const startedAt = resume?.manifest.startedAt ?? at();
-  const learnings: LearningUpdate[] = [];
+  // The live state of the run: the fold of its journal, event by event, as a resume folds it.
+  const fold = resume?.fold ?? new RunFold();
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
   const guard = new SecretGuard(plan.inputs, runtime.env, kind.secretEnvVars);
   let findings: SecretFinding[] = [];
@@ -125,6 +119,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const emit = (made: RunEvent) => {
     const event = redactor.value(made);
     folder.journal.append(event);
+    fold.apply(event);
     if (logger.isLevelEnabled('debug')) logger.debug({ event }, event.type);
     else logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
     args.onEvent?.(event);
@@ -152,7 +147,6 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   if (resume) {
     // The done tasks' staged files and learnings, from the journal; what in-flight attempts wrote is removed.
     const restored = await restoreStaging(folder.staging, resume.fold);
-    learnings.push(...resume.fold.learnings);
     logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
   }
   await folder.writeManifest(manifest('running'));
@@ -169,9 +163,34 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     // While a person is being asked, the manifest says so (with this process as its owner).
     waiting: (waiting) => folder.writeManifest(manifest(waiting ? 'awaiting-approval' : 'running')),
   });
-  const visible = visibleTasks(plan.tasks);
+  const executor =
+    args.executor ??
+    inProcessExecutor({
+      model: (agent) => provider.resolve(agent.model),
+      ...(args.limiter ? { acquire: (signal: AbortSignal) => args.limiter!.acquire(signal) } : {}),
+      describeHits: (repoPath, content) => guard.describeHits(repoPath, content),
+      admitLearning: (learning, task) => guard.check(learning, task),
+      at,
+    });
+  const runAgent = dispatchAgentTask({
+    plan,
+    agents: args.agents,
+    executor,
+    runId,
+    workspace,
+    folder,
+    guard,
+    expertise: args.expertise,
+    model: { provider: provider.provider, ...(args.modelOverride ? { override: args.modelOverride } : {}) },
+    visible: visibleTasks(plan.tasks),
+    promptContext: () => desk.context(),
+    emit,
+    at,
+  });
+  const runTask: TaskExecutor = (task, execution) =>
+    task.kind === 'function' ? runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs) : runAgent(task, execution);
   // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
-  const executor: TaskExecutor = async (task, execution) => {
+  const taskExecutor: TaskExecutor = async (task, execution) => {
     try {
       const success = await runTask(task, execution);
       return { ...success, result: redactor.value(success.result) };
@@ -179,53 +198,6 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       if (error instanceof Error) error.message = redactor.text(error.message);
       throw error;
     }
-  };
-  const runTask: TaskExecutor = async (task, execution) => {
-    if (task.kind === 'function') return runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs);
-    const agent = args.agents.get(task.agent)!;
-    const model = limitRequests(provider.resolve(agent.model), args.limiter);
-    const taskLearnings: LearningUpdate[] = [];
-    // What run_tests saw in this attempt, recorded by the tool; the task's test result is checked against it.
-    let testRun: TestRunEvent | undefined;
-    const taskEmit = (event: RunEvent) => {
-      if (event.type === 'test-run') testRun = event;
-      emit(event);
-    };
-    const result = await runAgentLoop({
-      model,
-      agent,
-      system: buildSystem(agent, plan, args.expertise),
-      prompt: buildTaskPrompt(task, plan, execution.needs, desk.context()),
-      resultSchema: RESULT_SCHEMAS[task.result ?? 'summary'],
-      onUsage: execution.onUsage,
-      request: {
-        runId,
-        workflow: plan.workflow,
-        task: task.id,
-        agent: agent.name,
-        inputs: plan.inputs,
-        resultSchema: task.result ?? 'summary',
-        needs: execution.needs,
-        expertise: args.expertise,
-      },
-      tools: {
-        workspace,
-        staging: new StagingView(folder.staging, () => visible.get(task.id)),
-        task,
-        runId,
-        emit: taskEmit,
-        at,
-        signal: execution.signal,
-        unsafeRunTests: args.unsafeRunTests ?? false,
-        scanSecrets: (repoPath, content) => guard.describeHits(repoPath, content),
-        recordLearning: async (learning) => {
-          await guard.admit(learning, task.id);
-          taskLearnings.push(redactor.value({ ...learning, agent: agent.name, task: task.id }));
-        },
-      },
-    });
-    learnings.push(...taskLearnings);
-    return task.result === 'test-results' ? { ...result, result: overruleTestResult(result.result, testRun) } : result;
   };
 
   try {
@@ -249,7 +221,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const execution = await executePlan({
       plan,
       runId,
-      executor,
+      executor: taskExecutor,
       emit,
       clock,
       concurrency: args.concurrency,
@@ -266,7 +238,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
 
     // Learnings in task declaration order, so the merge is the same whatever finished first.
     const order = new Map(plan.tasks.map((t) => [t.id, t.index]));
-    learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
+    const learnings = fold.learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
     // Then what the people who answered the approvals wrote, with their names.
     if (!interrupted) learnings.push(...desk.learnings());
     const declared = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as { envVars?: string[] } | undefined;

@@ -5,7 +5,7 @@ import { readJournalStrict } from '../staging/journal-read.js';
 import { hostname } from 'node:os';
 import { processAlive, runState } from '../staging/run-state.js';
 import { loadRun } from '../staging/run-store.js';
-import { foldJournal, type ResumeFold } from './resume-fold.js';
+import { foldJournal, type RunFold } from './resume-fold.js';
 import { runPath } from '../staging/run-layout.js';
 
 /** An interrupted run, read back to be resumed. */
@@ -13,7 +13,7 @@ export interface ResumePoint {
   runId: string;
   dir: string;
   manifest: Manifest;
-  fold: ResumeFold;
+  fold: RunFold;
   /** The workflow as the run was given it: a name or a YAML file's path. */
   workflow: string;
   inputs: Record<string, unknown>;

@@ -88,6 +88,14 @@ export const TaskStartEvent = z.object({
   agent: z.string(),
   attempt: z.number().int().positive(),
 });
+/** Who took an attempt of a task: `in-process`, or a queue worker (`<host>:<pid>`). */
+export const TaskAssignEvent = z.object({
+  type: z.literal('task-assign'),
+  ...base,
+  task: z.string(),
+  attempt: z.number().int().positive(),
+  worker: z.string(),
+});
 export const TaskRetryEvent = z.object({
   type: z.literal('task-retry'),
   ...base,
@@ -244,6 +252,7 @@ export const RunEvent = z.discriminatedUnion('type', [
   RunStartEvent,
   PhaseStartEvent,
   TaskStartEvent,
+  TaskAssignEvent,
   TaskRetryEvent,
   ToolCallEvent,
   ArtifactWriteEvent,
