@@ -60,3 +60,6 @@ export { Manifest, StagedFile } from './schema/manifest.js';
 export { RunEvent, TaskStatus, RunStatus } from './schema/events.js';
 export { RunReport } from './schema/report.js';
 export { Usage } from './schema/usage.js';
+export { inProcessExecutor, type InProcessOptions } from './executors/in-process.js';
+export type { Executor, ExecutorContext } from './executors/executor.js';
+export { TaskSpec, TaskResult, ExecutorEvent, TASK_SPEC_VERSION } from './schema/task-spec.js';

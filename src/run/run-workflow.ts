@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { staleBeforeRun } from '../expertise/stale.js';
 import type { Model } from '../providers/model.js';
+import type { Executor } from '../executors/executor.js';
 import { selectProvider, type ProviderName } from '../providers/select.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import type { RunEvent, RunStatus } from '../schema/events.js';
@@ -95,6 +96,11 @@ export interface RunWorkflowOptions {
    * @default 'ask'
    */
   approve?: 'ask' | 'auto';
+  /**
+   * Runs the agent tasks: in this process by default, or on workers through a queue
+   * (`queueExecutor({ redis })` from `orchestrate/queue`). Function tasks always run here.
+   */
+  executor?: Executor;
 }
 
 /** Options of {@link runWorkflow} for a workflow made in code with `defineWorkflow`. */
@@ -194,6 +200,7 @@ async function startRun(
   const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, prepared.expertise);
   const limiter = requestLimiter(options, runtime, provider.provider);
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
+  const modelOverride = options.model ?? runtime.env.ORCHESTRATE_MODEL;
 
   return executeRun({
     plan,
@@ -220,6 +227,8 @@ async function startRun(
       ...(options.onApproval ? { onApproval: options.onApproval } : {}),
       ...('approval' in options && options.approval ? { answer: { via: 'code', ...options.approval } } : {}),
     },
+    ...(options.executor ? { executor: options.executor } : {}),
+    ...(modelOverride ? { modelOverride } : {}),
   });
 }
 

@@ -42,9 +42,18 @@ export class SecretGuard {
     this.scanner = createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(this.inputs, [...this.known, ...names])], this.env));
   }
 
-  /** Throws {@link LearningRefused} when the learning holds a secret. */
+  /** Throws {@link LearningRefused} when the learning holds a secret; the hits are kept for the manifest. */
   async admit(learning: LearningText, task: string): Promise<void> {
     const findings = await this.scan(learning, task);
+    if (findings.length) throw new LearningRefused(findings);
+  }
+
+  /**
+   * Throws {@link LearningRefused} when the learning holds a secret, keeping nothing: for an
+   * executor, whose result carries the hits to the run (which keeps them with {@link record}).
+   */
+  async check(learning: LearningText, task: string): Promise<void> {
+    const findings = await this.scan(learning, task, false);
     if (findings.length) throw new LearningRefused(findings);
   }
 
@@ -61,6 +70,11 @@ export class SecretGuard {
     return kept;
   }
 
+  /** Keeps the hits of learnings an executor refused elsewhere (their text never reached the run). */
+  record(findings: readonly SecretFinding[]): void {
+    this.dropped.push(...findings);
+  }
+
   /** The hits of every learning dropped so far. */
   findings(): SecretFinding[] {
     return [...this.dropped];
@@ -71,10 +85,10 @@ export class SecretGuard {
     return this.dropped.map(formatFinding);
   }
 
-  private async scan(learning: LearningText, task: string): Promise<SecretFinding[]> {
+  private async scan(learning: LearningText, task: string, keep = true): Promise<SecretFinding[]> {
     const content = [learning.insight, learning.context ?? '', ...learning.files_affected].join('\n');
     const findings = await this.scanner.scan({ source: 'learning', path: `learning (task ${task})`, content });
-    this.dropped.push(...findings);
+    if (keep) this.dropped.push(...findings);
     return findings;
   }
 }

@@ -55,6 +55,16 @@ export class StagingView implements StagingOverlay {
   files(): StagedFile[] {
     return this.area.files().filter((file) => this.visibleTasks.has(file.task));
   }
+
+  /** The notes the task may see. */
+  notes(): StagedFile[] {
+    return this.area.notes().filter((file) => this.visibleTasks.has(file.task));
+  }
+
+  /** The removals the task may see. */
+  deletions(): StagedDeletion[] {
+    return this.area.deletions().filter((deletion) => this.visibleTasks.has(deletion.task));
+  }
 }
 
 /**

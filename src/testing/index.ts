@@ -11,5 +11,6 @@ export {
   type ApiContentBlock,
   type ApiMessagesBody,
 } from './fake-anthropic-server.js';
+export { ScriptedExecutor, type ScriptedAttempt } from './scripted-executor.js';
 export { modelResponder, toModelRequest, type ModelResponderOptions } from './model-responder.js';
 export type { FakeUsage } from './fake-cache.js';

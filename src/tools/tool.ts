@@ -18,7 +18,8 @@ export interface ToolContext {
   workspace: string;
   /** The task's view of the run's overlay: its own writes and those of the tasks it needs. */
   staging: StagingOverlay;
-  task: PlannedTask;
+  /** The task the tool works for: provenance of what it stages. */
+  task: Pick<PlannedTask, 'id' | 'phase' | 'agent'>;
   runId: string;
   emit: (event: RunEvent) => void;
   at: () => string;

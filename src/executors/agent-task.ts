@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runAgentLoop } from '../agents/loop.js';
+import { describe } from '../engine/attempt.js';
+import type { Model } from '../providers/model.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import { isResultSchemaName, RESULT_SCHEMAS } from '../schema/results.js';
+import type { SecretFinding } from '../schema/manifest.js';
+import type { TaskResult, TaskSpec } from '../schema/task-spec.js';
+import { emptyUsage, type Usage } from '../schema/usage.js';
+import { LearningRefused } from '../staging/secret-guard.js';
+import type { LearningInput } from '../tools/tool.js';
+import type { ExecutorContext } from './executor.js';
+import { TaskOverlay } from './task-overlay.js';
+
+/** What runs an agent task needs from where it runs: models, a rate limit, the secret scan. */
+export interface AgentTaskEnvironment {
+  /** The model for an agent's frontmatter `model`. */
+  model: (agent: AgentDefinition) => Model;
+  /** Waits for the shared requests-per-minute limit before each model call. */
+  acquire?: (signal: AbortSignal) => Promise<void>;
+  /** Hits of the secret scan in a staged text, one line each, for the agent to fix at once. */
+  describeHits: (repoPath: string, content: string) => Promise<string[]>;
+  /** Throws {@link LearningRefused} for a learning that holds a secret. */
+  admitLearning: (learning: LearningInput, task: string) => Promise<void>;
+  /** Who runs the task: `in-process`, or a worker's name. */
+  worker: string;
+  /** The time for events. @default the wall clock */
+  at?: () => string;
+}
+
+/** A model whose every call first waits for the shared requests-per-minute limit. */
+function limited(model: Model, acquire: AgentTaskEnvironment['acquire']): Model {
+  if (!acquire) return model;
+  const generate: Model['generate'] = async (request, options) => {
+    await acquire(options.signal);
+    return model.generate(request, options);
+  };
+  return new Proxy(model, { get: (target, key) => (key === 'generate' ? generate : Reflect.get(target, key, target)) });
+}
+
+/**
+ * Runs one attempt of an agent task from its plain-JSON spec: the agent loop with the tools,
+ * staging into a {@link TaskOverlay}. Returns what it did as a plain-JSON result; reports who
+ * took it, each model call's usage and each tool call as events. The in-process executor and
+ * the queue worker both run tasks through it.
+ */
+export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, environment: AgentTaskEnvironment): Promise<TaskResult> {
+  const { signal, onEvent } = context;
+  onEvent({ type: 'assign', worker: environment.worker });
+  const scratch = spec.agent.tools.includes('run_tests') ? await mkdtemp(path.join(tmpdir(), 'orchestrate-task-')) : undefined;
+  const overlay = await TaskOverlay.open(spec.staging, scratch);
+  const learnings: LearningInput[] = [];
+  const findings: SecretFinding[] = [];
+  const base = { worker: environment.worker, learnings, findings };
+  const done = (outcome: Pick<TaskResult, 'outcome' | 'result' | 'error' | 'usage' | 'model'>): TaskResult => ({ ...outcome, ...overlay.changes(), ...base });
+  const model = limited(environment.model(spec.agent), environment.acquire);
+  try {
+    if (!isResultSchemaName(spec.resultSchema)) {
+      return done({ outcome: 'failed', error: { code: 'BAD_TASK', message: `unknown result schema "${spec.resultSchema}"` }, usage: emptyUsage(), model: model.modelId });
+    }
+    const loop = await runAgentLoop({
+      model,
+      agent: spec.agent,
+      system: spec.system,
+      prompt: spec.prompt,
+      resultSchema: RESULT_SCHEMAS[spec.resultSchema],
+      ...(spec.limits.maxTokens ? { maxTokens: spec.limits.maxTokens } : {}),
+      onUsage: (usage) => {
+        onEvent({ type: 'usage', usage });
+        // The run aborts the signal when a budget is crossed; in this process it has done so already.
+        signal.throwIfAborted();
+      },
+      request: {
+        runId: spec.runId,
+        workflow: spec.workflow,
+        task: spec.task.id,
+        agent: spec.agent.name,
+        inputs: spec.inputs,
+        resultSchema: spec.resultSchema,
+        needs: spec.needs,
+        expertise: spec.expertise,
+      },
+      tools: {
+        workspace: spec.workspace.path,
+        staging: overlay,
+        task: spec.task,
+        runId: spec.runId,
+        // Tool calls are progress; staged files and learnings go back in the result instead.
+        emit: (event) => {
+          if (event.type === 'tool-call') onEvent({ type: 'tool-call', at: event.at, tool: event.tool, ok: event.ok, detail: event.detail });
+        },
+        at: environment.at ?? (() => new Date().toISOString()),
+        signal,
+        scanSecrets: environment.describeHits,
+        recordLearning: async (learning) => {
+          try {
+            await environment.admitLearning(learning, spec.task.id);
+          } catch (error) {
+            if (error instanceof LearningRefused) findings.push(...error.findings);
+            throw error;
+          }
+          learnings.push(learning);
+        },
+      },
+    });
+    return done({ outcome: 'done', result: loop.result, usage: loop.usage, model: loop.model });
+  } catch (error) {
+    const reason = signal.aborted ? signal.reason : error;
+    const spent = error as { usage?: Usage; model?: string } | null;
+    return done({ outcome: 'failed', error: describe(reason), usage: spent?.usage ?? emptyUsage(), model: spent?.model ?? model.modelId });
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}

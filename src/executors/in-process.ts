@@ -1,0 +1,28 @@
+import type { AgentDefinition } from '../schema/agent.js';
+import type { Model } from '../providers/model.js';
+import type { LearningInput } from '../tools/tool.js';
+import { runAgentTask } from './agent-task.js';
+import type { Executor } from './executor.js';
+
+/** What the in-process executor runs tasks with: the run's models, rate limit and secret scan. */
+export interface InProcessOptions {
+  model: (agent: AgentDefinition) => Model;
+  acquire?: (signal: AbortSignal) => Promise<void>;
+  describeHits: (repoPath: string, content: string) => Promise<string[]>;
+  admitLearning: (learning: LearningInput, task: string) => Promise<void>;
+  at?: () => string;
+}
+
+/**
+ * The default executor: each agent task runs in this process, through the same plain-JSON task
+ * and result as a queue worker's, so nothing about a run depends on where its tasks ran.
+ *
+ * @example
+ * const executor = inProcessExecutor({ model: () => new OfflineModel(), describeHits: async () => [], admitLearning: async () => {} });
+ */
+export function inProcessExecutor(options: InProcessOptions): Executor {
+  return {
+    name: 'in-process',
+    run: (spec, context) => runAgentTask(spec, context, { ...options, worker: 'in-process' }),
+  };
+}
