@@ -52,8 +52,9 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
   const scratch = spec.agent.tools.includes('run_tests') ? await mkdtemp(path.join(tmpdir(), 'orchestrate-task-')) : undefined;
   const overlay = await TaskOverlay.open(spec.staging, scratch);
   const learnings: LearningInput[] = [];
+  const testRuns: TaskResult['testRuns'] = [];
   const findings: SecretFinding[] = [];
-  const base = { worker: environment.worker, learnings, findings };
+  const base = { worker: environment.worker, learnings, findings, testRuns };
   const done = (outcome: Pick<TaskResult, 'outcome' | 'result' | 'error' | 'usage' | 'model'>): TaskResult => ({ ...outcome, ...overlay.changes(), ...base });
   const model = limited(environment.model(spec.agent), environment.acquire);
   try {
@@ -90,9 +91,14 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
         // Tool calls are progress; staged files and learnings go back in the result instead.
         emit: (event) => {
           if (event.type === 'tool-call') onEvent({ type: 'tool-call', at: event.at, tool: event.tool, ok: event.ok, detail: event.detail });
+          else if (event.type === 'test-run') {
+            const { type: _type, runId: _runId, at: _at, task: _task, ...seen } = event;
+            testRuns.push(seen);
+          }
         },
         at: environment.at ?? (() => new Date().toISOString()),
         signal,
+        unsafeRunTests: spec.limits.unsafeRunTests ?? false,
         scanSecrets: environment.describeHits,
         recordLearning: async (learning) => {
           try {

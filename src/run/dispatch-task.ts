@@ -7,11 +7,12 @@ import { TaskError } from '../errors.js';
 import type { Executor } from '../executors/executor.js';
 import type { ExpertiseContext } from '../providers/model.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import type { RunEvent } from '../schema/events.js';
+import type { RunEvent, RunEventOf } from '../schema/events.js';
 import { TASK_SPEC_VERSION, type ExecutorEvent, type TaskResult, type TaskSpec } from '../schema/task-spec.js';
 import type { RunFolder } from '../staging/run-folder.js';
 import { LearningRefused, type SecretGuard } from '../staging/secret-guard.js';
 import { StagingView } from '../staging/staging-view.js';
+import { overruleTestResult } from './test-verdict.js';
 import { assertWritable, PathError, toRepoPath } from '../tools/paths.js';
 
 /** Largest file a result may stage (the write tools' own cap). */
@@ -33,6 +34,8 @@ export interface DispatchArgs {
   visible: ReadonlyMap<string, ReadonlySet<string>>;
   emit: (event: RunEvent) => void;
   at: () => string;
+  /** The user let `run_tests` run without a sandbox where none exists. */
+  unsafeRunTests: boolean;
 }
 
 /**
@@ -65,9 +68,13 @@ export function dispatchAgentTask(args: DispatchArgs): (task: PlannedTask, execu
     const result = await args.executor.run(spec, { signal, onEvent });
     // An attempt the run has given up on (cancelled, timed out, its phase stopped) stages nothing.
     if (execution.signal.aborted) throw Object.assign(new TaskError('CANCELLED', 'the attempt was stopped'), { usage: result.usage, model: result.model });
-    await applyResult(args, task, result);
+    const lastTestRun = await applyResult(args, task, result);
     if (stop.signal.aborted) throw Object.assign(stop.signal.reason as object, { usage: result.usage, model: result.model });
-    if (result.outcome === 'done') return { result: result.result, usage: result.usage, model: result.model };
+    if (result.outcome === 'done') {
+      // A test result's counts are what run_tests recorded, never the agent's own.
+      const value = task.result === 'test-results' ? overruleTestResult(result.result, lastTestRun) : result.result;
+      return { result: value, usage: result.usage, model: result.model };
+    }
     const info = result.error ?? { code: 'TASK_FAILED', message: 'the executor gave no reason' };
     const error = info.budget ? new BudgetExceededError(info.budget) : new TaskError(info.code, info.message);
     throw Object.assign(error, { usage: result.usage, model: result.model });
@@ -92,14 +99,14 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     expertise: args.expertise,
     model: args.model,
     ...(task.budget ? { budget: task.budget } : {}),
-    limits: task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {},
+    limits: { ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}), ...(args.unsafeRunTests ? { unsafeRunTests: true } : {}) },
     workspace: { path: args.workspace, host },
     staging: { runDir: args.folder.dir, files: [...view.files(), ...view.notes()], removed: view.deletions().map((d) => d.path) },
   };
 }
 
 /** Stages what an attempt wrote and removed, and keeps its learnings that hold no secret. */
-async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskResult): Promise<void> {
+async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskResult): Promise<RunEventOf<'test-run'> | undefined> {
   const { folder, emit, runId } = args;
   const provenance = { phase: task.phase, task: task.id, agent: task.agent };
   for (const change of [...result.writes.map((w) => w.path), ...result.removals]) checkPath(args.workspace, change);
@@ -113,6 +120,11 @@ async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskRe
   for (const removal of result.removals) {
     await folder.staging.remove(removal, provenance);
     emit({ type: 'artifact-remove', runId, at: args.at(), task: task.id, agent: task.agent, path: removal });
+  }
+  let lastTestRun: RunEventOf<'test-run'> | undefined;
+  for (const seen of result.testRuns) {
+    lastTestRun = { type: 'test-run', runId, at: args.at(), task: task.id, ...seen };
+    emit(lastTestRun);
   }
   args.guard.record(result.findings);
   for (const learning of result.learnings) {
@@ -133,6 +145,7 @@ async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskRe
       filesAffected: learning.files_affected,
     });
   }
+  return lastTestRun;
 }
 
 /** A path in a result must be one an agent's write tool would have accepted. */

@@ -186,6 +186,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     promptContext: () => desk.context(),
     emit,
     at,
+    unsafeRunTests: args.unsafeRunTests ?? false,
   });
   const runTask: TaskExecutor = (task, execution) =>
     task.kind === 'function' ? runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs) : runAgent(task, execution);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentDefinition } from './agent.js';
-import { ErrorInfo } from './events.js';
+import { ErrorInfo, TestRunEvent } from './events.js';
 import { SecretFinding, StagedFile } from './manifest.js';
 import { Usage } from './usage.js';
 import { Budget } from './workflow.js';
@@ -45,7 +45,12 @@ export const TaskSpec = z.object({
   model: z.object({ provider: z.enum(['offline', 'anthropic']), override: z.string().optional() }),
   /** The task's budget; the run charges usage events against it and aborts the attempt when crossed. */
   budget: Budget.optional(),
-  limits: z.object({ timeoutMs: z.number().int().positive().optional(), maxTokens: z.number().int().positive().optional() }),
+  limits: z.object({
+    timeoutMs: z.number().int().positive().optional(),
+    maxTokens: z.number().int().positive().optional(),
+    /** The user let `run_tests` run without an OS sandbox where none exists (`--unsafe-run-tests`). */
+    unsafeRunTests: z.boolean().optional(),
+  }),
   /** The repository to read: its real path on the run's host, and that host. */
   workspace: z.object({ path: z.string(), host: z.string() }),
   /**
@@ -77,6 +82,8 @@ export const TaskResult = z.object({
   writes: z.array(StagedWrite),
   removals: z.array(z.string()),
   learnings: z.array(RecordedLearning),
+  /** What each `run_tests` call saw, in order: the run records them and overrules a test result with the last. */
+  testRuns: z.array(TestRunEvent.omit({ type: true, runId: true, at: true, task: true })).default([]),
   /** Learnings the executor refused because they held a secret: the hits, never the text. */
   findings: z.array(SecretFinding),
   /** Who ran it: `in-process`, or the queue worker's name. */

@@ -48,7 +48,7 @@ export class ScriptedExecutor implements Executor {
   async run(spec: TaskSpec, { signal, onEvent }: ExecutorContext): Promise<TaskResult> {
     this.specs.push(spec);
     const attempt = this.scripts.get(spec.task.id)?.shift();
-    const base = { writes: [], removals: [], learnings: [], findings: [], worker: 'scripted', model: 'scripted' };
+    const base = { writes: [], removals: [], learnings: [], findings: [], testRuns: [], worker: 'scripted', model: 'scripted' };
     if (!attempt) return { ...base, outcome: 'failed', usage: emptyUsage(), error: { code: 'SCRIPT_EXHAUSTED', message: `no scripted attempt left for task "${spec.task.id}"` } };
     onEvent({ type: 'assign', worker: 'scripted' });
     const usage = emptyUsage();
