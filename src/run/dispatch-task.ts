@@ -31,7 +31,7 @@ export interface DispatchArgs {
   /** Who plays the agents, for an executor that resolves models itself. */
   model: TaskSpec['model'];
   /** Each task with itself and every task it needs (what it may see of the staging). */
-  visible: ReadonlyMap<string, ReadonlySet<string>>;
+  visible: { get(task: string): ReadonlySet<string> };
   emit: (event: RunEvent) => void;
   at: () => string;
   /** The user let `run_tests` run without a sandbox where none exists. */
@@ -83,7 +83,7 @@ export function dispatchAgentTask(args: DispatchArgs): (task: PlannedTask, execu
 
 function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecution, host: string): TaskSpec {
   const agent = args.agents.get(task.agent)!;
-  const view = new StagingView(args.folder.staging, args.visible.get(task.id)!);
+  const view = new StagingView(args.folder.staging, args.visible.get(task.id));
   return {
     schemaVersion: TASK_SPEC_VERSION,
     runId: args.runId,
