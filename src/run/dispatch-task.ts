@@ -32,6 +32,8 @@ export interface DispatchArgs {
   model: TaskSpec['model'];
   /** Each task with itself and every task it needs (what it may see of the staging). */
   visible: { get(task: string): ReadonlySet<string> };
+  /** What the approvals answered so far say, for the prompts of the tasks after them. */
+  promptContext?: () => string;
   emit: (event: RunEvent) => void;
   at: () => string;
   /** The user let `run_tests` run without a sandbox where none exists. */
@@ -92,7 +94,7 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     attempt: execution.attempt,
     agent,
     system: buildSystem(agent, args.plan, args.expertise),
-    prompt: buildTaskPrompt(task, args.plan, execution.needs),
+    prompt: buildTaskPrompt(task, args.plan, execution.needs, args.promptContext?.() ?? ''),
     resultSchema: task.result ?? 'summary',
     inputs: args.plan.inputs,
     needs: execution.needs,
