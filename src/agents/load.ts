@@ -26,6 +26,7 @@ export function parseAgent(text: string, file: string): { agent?: AgentDefinitio
     tools,
     model: front.model ?? 'inherit',
     maxTurns: front.maxTurns ?? DEFAULT_MAX_TURNS,
+    ...(front.limits ? { limits: front.limits } : {}),
     systemPrompt: body.trim(),
     source: file,
     warnings: warnings.map((warning) => `${file}: ${warning}`),

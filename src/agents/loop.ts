@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { errorInfo, ModelBehaviorError, OrchestrateError, TaskError } from '../errors.js';
 import type { AgentDefinition } from '../schema/agent.js';
+import { DEFAULT_LIMITS, type Limits } from '../schema/limits.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
 import type { ContentBlock, Message, Model, ModelRequest, RequestContext } from '../providers/model.js';
 import { TOOLS, toolSpecs } from '../tools/registry.js';
@@ -28,6 +29,8 @@ export interface AgentLoopArgs {
    * it throws `BUDGET_EXCEEDED` when a task, phase or run budget is crossed, which stops the task.
    */
   onUsage?: (usage: Usage) => void;
+  /** Tool calls run per reply and per task. @default DEFAULT_LIMITS */
+  limits?: Pick<Limits, 'toolCallsPerReply' | 'toolCallsPerTask'>;
 }
 
 export interface AgentLoopResult {
@@ -55,6 +58,9 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
   let modelId = model.modelId;
   let invalidResults = 0;
   let nudges = 0;
+  let toolCalls = 0;
+  const perReply = args.limits?.toolCallsPerReply ?? DEFAULT_LIMITS.toolCallsPerReply;
+  const perTask = args.limits?.toolCallsPerTask ?? DEFAULT_LIMITS.toolCallsPerTask;
 
   for (let turn = 1; turn <= agent.maxTurns; turn++) {
     context.signal.throwIfAborted();
@@ -83,6 +89,9 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
       throw failure(new ModelBehaviorError('REFUSED', `agent "${agent.name}" refused the task`), usage, modelId);
     }
     const calls = response.content.filter((block) => block.type === 'tool_use');
+    if (calls.length > perReply) {
+      context.emit({ type: 'tool-call', runId: context.runId, at: context.at(), task: context.task.id, tool: '(over the cap)', ok: false, detail: `${calls.length - perReply} of ${calls.length} tool calls in one reply not run (limits.toolCallsPerReply ${perReply})` });
+    }
     if (calls.length === 0) {
       if (++nudges > MAX_NUDGES) {
         throw failure(new ModelBehaviorError('NO_FINISH', `agent "${agent.name}" stopped without calling finish`), usage, modelId);
@@ -93,7 +102,15 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
 
     const results: ContentBlock[] = [];
     let finished: { result: unknown } | undefined;
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
+      // Past the cap a call is answered, not run: every tool call needs its result.
+      if (index >= perReply) {
+        results.push({ type: 'tool_result', toolUseId: call.id, content: `not run: at most ${perReply} tool calls are run from one reply`, isError: true });
+        continue;
+      }
+      if (++toolCalls > perTask) {
+        throw failure(new ModelBehaviorError('TOOL_CALL_LIMIT', `agent "${agent.name}" made more than ${perTask} tool calls in one task (limits.toolCallsPerTask)`), usage, modelId);
+      }
       const outcome = await runCall(call, allowed, args, context);
       results.push({ type: 'tool_result', toolUseId: call.id, content: outcome.text, isError: !outcome.ok });
       context.emit({ type: 'tool-call', runId: context.runId, at: context.at(), task: context.task.id, tool: call.name, ok: outcome.ok, detail: outcome.detail });

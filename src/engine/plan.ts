@@ -6,6 +6,7 @@ import type { Approval, Budget, FailurePolicy, Workflow } from '../schema/workfl
 import { gateTasks, type PlannedGate } from './gate.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
 import { resolveNeeds, validateWorkflowGraph } from './validate.js';
+import { DEFAULT_AGENT_TASK_TIMEOUT, type Limits } from '../schema/limits.js';
 
 /** A task ready to execute: everything resolved, nothing left to look up. Plain JSON. */
 export interface PlannedTask {
@@ -62,6 +63,8 @@ export interface RunPlan {
   budget?: Budget;
   /** `auto`: the workflow's approvals are granted without asking. */
   approve?: 'ask' | 'auto';
+  /** The workflow's caps on agents (`limits:`). */
+  limits?: Limits;
 }
 
 export interface PlanArgs {
@@ -86,7 +89,8 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
   const defaultTimeout = workflow.defaults?.timeout;
   for (const phase of workflow.phases) {
     for (const task of phase.tasks) {
-      const timeout = task.timeout ?? defaultTimeout;
+      // An agent task always has a timeout; a function task (code the user gave) only when asked.
+      const timeout = task.timeout ?? defaultTimeout ?? (task.function === undefined ? DEFAULT_AGENT_TASK_TIMEOUT : undefined);
       const result = (task.result ?? (task.function === undefined ? 'summary' : undefined)) as ResultSchemaName | undefined;
       tasks.push({
         id: task.id,
@@ -122,6 +126,7 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
     ...(workflow.timeout ? { timeoutMs: durationToMs(workflow.timeout) } : {}),
     ...(workflow.budget ? { budget: workflow.budget } : {}),
     ...(workflow.approve ? { approve: workflow.approve } : {}),
+    ...(workflow.limits ? { limits: workflow.limits } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import { LearningRefused } from '../staging/secret-guard.js';
 import type { LearningInput } from '../tools/tool.js';
 import type { ExecutorContext } from './executor.js';
 import { TaskOverlay } from './task-overlay.js';
+import { resolveLimits } from '../schema/limits.js';
+import { PathError } from '../tools/paths.js';
 
 /** What runs an agent task needs from where it runs: models, a rate limit, the secret scan. */
 export interface AgentTaskEnvironment {
@@ -57,6 +59,18 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
   const base = { worker: environment.worker, learnings, findings, testRuns };
   const done = (outcome: Pick<TaskResult, 'outcome' | 'result' | 'error' | 'usage' | 'model'>): TaskResult => ({ ...outcome, ...overlay.changes(), ...base });
   const model = limited(environment.model(spec.agent), environment.acquire);
+  const caps = resolveLimits(undefined, { ...spec.agent.limits, ...spec.limits.caps });
+  // Bytes staged against the caps: this attempt's files at their latest size, and the run's before it.
+  const staged = new Map<string, number>();
+  let taskBytes = 0;
+  const chargeStaged = (repoPath: string, bytes: number) => {
+    const after = taskBytes - (staged.get(repoPath) ?? 0) + bytes;
+    const runAfter = (spec.limits.stagedBytesOfRun ?? 0) + after;
+    if (after > caps.stagedBytesPerTask) throw new PathError(`not staged: the task would stage ${after} bytes, over its cap of ${caps.stagedBytesPerTask} (limits.stagedBytesPerTask)`);
+    if (runAfter > caps.stagedBytesPerRun) throw new PathError(`not staged: the run would stage ${runAfter} bytes, over its cap of ${caps.stagedBytesPerRun} (limits.stagedBytesPerRun)`);
+    taskBytes = after;
+    staged.set(repoPath, bytes);
+  };
   try {
     if (!isResultSchemaName(spec.resultSchema)) {
       return done({ outcome: 'failed', error: { code: 'BAD_TASK', message: `unknown result schema "${spec.resultSchema}"` }, usage: emptyUsage(), model: model.modelId });
@@ -67,6 +81,7 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
       system: spec.system,
       prompt: spec.prompt,
       resultSchema: RESULT_SCHEMAS[spec.resultSchema],
+      limits: caps,
       ...(spec.limits.maxTokens ? { maxTokens: spec.limits.maxTokens } : {}),
       onUsage: (usage) => {
         onEvent({ type: 'usage', usage });
@@ -99,8 +114,12 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
         at: environment.at ?? (() => new Date().toISOString()),
         signal,
         unsafeRunTests: spec.limits.unsafeRunTests ?? false,
+        chargeStaged,
         scanSecrets: environment.describeHits,
         recordLearning: async (learning) => {
+          if (learnings.length >= caps.learningsPerTask) {
+            throw new PathError(`learning not recorded: a task records at most ${caps.learningsPerTask} learnings (limits.learningsPerTask); keep the most useful ones`);
+          }
           try {
             await environment.admitLearning(learning, spec.task.id);
           } catch (error) {

@@ -13,6 +13,7 @@ import type { RunFolder } from '../staging/run-folder.js';
 import { LearningRefused, type SecretGuard } from '../staging/secret-guard.js';
 import { StagingView } from '../staging/staging-view.js';
 import { overruleTestResult } from './test-verdict.js';
+import { resolveLimits } from '../schema/limits.js';
 import { assertWritable, PathError, toRepoPath } from '../tools/paths.js';
 
 /** Largest file a result may stage (the write tools' own cap). */
@@ -101,10 +102,20 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     expertise: args.expertise,
     model: args.model,
     ...(task.budget ? { budget: task.budget } : {}),
-    limits: { ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}), ...(args.unsafeRunTests ? { unsafeRunTests: true } : {}) },
+    limits: {
+      ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
+      ...(args.unsafeRunTests ? { unsafeRunTests: true } : {}),
+      caps: resolveLimits(args.plan.limits, agent.limits),
+      stagedBytesOfRun: stagedBytes(args.folder),
+    },
     workspace: { path: args.workspace, host },
     staging: { runDir: args.folder.dir, files: [...view.files(), ...view.notes()], removed: view.deletions().map((d) => d.path) },
   };
+}
+
+/** Bytes the run has staged: files and notes at their current size. */
+function stagedBytes(folder: RunFolder): number {
+  return [...folder.staging.files(), ...folder.staging.notes()].reduce((sum, file) => sum + file.size, 0);
 }
 
 /** Stages what an attempt wrote and removed, and keeps its learnings that hold no secret. */
@@ -114,6 +125,14 @@ async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskRe
   for (const change of [...result.writes.map((w) => w.path), ...result.removals]) checkPath(args.workspace, change);
   for (const write of result.writes) {
     if (Buffer.byteLength(write.content) > MAX_STAGED_BYTES) throw new PathError(`a result stages "${write.path}" over ${MAX_STAGED_BYTES} bytes`);
+  }
+  // Checked again here: tasks running at once each saw the run's bytes of when they started.
+  const caps = resolveLimits(args.plan.limits, args.agents.get(task.agent)?.limits);
+  const sizes = new Map([...folder.staging.files(), ...folder.staging.notes()].map((file) => [file.path, file.size]));
+  for (const write of result.writes) sizes.set(write.path, Buffer.byteLength(write.content));
+  const after = [...sizes.values()].reduce((sum, size) => sum + size, 0);
+  if (after > caps.stagedBytesPerRun) {
+    throw new TaskError('STAGED_BYTES_LIMIT', `the run would stage ${after} bytes, over its cap of ${caps.stagedBytesPerRun} (limits.stagedBytesPerRun); nothing of this attempt was staged`);
   }
   for (const write of result.writes) {
     const entry = await folder.staging.write(write.path, write.content, provenance);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limits } from './limits.js';
 
 /**
  * Frontmatter of an agent file in the Claude Code subagent format.
@@ -21,6 +22,8 @@ export const AgentFrontmatter = z
     model: z.string().min(1).optional(),
     maxTurns: z.number().int().positive().optional(),
     color: z.string().optional(),
+    /** Caps on this agent's tool calls, staged bytes and learnings; over the workflow's. */
+    limits: Limits.optional(),
   })
   .passthrough();
 export type AgentFrontmatter = z.infer<typeof AgentFrontmatter>;
@@ -46,6 +49,7 @@ export const AgentDefinition = z.object({
   tools: z.array(ToolName),
   model: z.string(),
   maxTurns: z.number().int().positive(),
+  limits: Limits.optional(),
   systemPrompt: z.string(),
   /** The file it was loaded from. */
   source: z.string(),

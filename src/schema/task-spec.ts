@@ -4,6 +4,7 @@ import { ErrorInfo, TestRunEvent } from './events.js';
 import { SecretFinding, StagedFile } from './manifest.js';
 import { Usage } from './usage.js';
 import { Budget } from './workflow.js';
+import { Limits } from './limits.js';
 
 /**
  * The version of the executor protocol: the task an executor is given and the result it returns.
@@ -50,6 +51,10 @@ export const TaskSpec = z.object({
     maxTokens: z.number().int().positive().optional(),
     /** The user let `run_tests` run without an OS sandbox where none exists (`--unsafe-run-tests`). */
     unsafeRunTests: z.boolean().optional(),
+    /** The caps in force (the agent's over the workflow's over the defaults). @default DEFAULT_LIMITS */
+    caps: Limits.optional(),
+    /** Bytes the run had staged when the attempt was dispatched, counted against `caps.stagedBytesPerRun`. */
+    stagedBytesOfRun: z.number().int().nonnegative().optional(),
   }),
   /** The repository to read: its real path on the run's host, and that host. */
   workspace: z.object({ path: z.string(), host: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limits } from './limits.js';
 import { Duration } from './duration.js';
 import { workflowStructureIssues } from './workflow-checks.js';
 
@@ -183,6 +184,8 @@ export const Workflow = z
     timeout: Duration.optional(),
     /** Budget of the whole run. */
     budget: Budget.optional(),
+    /** Caps on every agent's tool calls, staged bytes and learnings (an agent's own `limits` win). */
+    limits: Limits.optional(),
     /** Defaults for every task. */
     defaults: z.object({ retry: RetryPolicy.optional(), timeout: Duration.optional() }).strict().optional(),
     phases: z.array(WorkflowPhase).min(1),

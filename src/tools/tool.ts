@@ -28,6 +28,11 @@ export interface ToolContext {
   /** The run's secret scan of a staged text: one line per hit (`line 3: rule ...`), never the secret. */
   scanSecrets?: (repoPath: string, content: string) => Promise<string[]>;
   signal: AbortSignal;
+  /**
+   * Counts `bytes` staged at `repoPath` (its new size) against the task's and the run's caps;
+   * throws, refusing the write, when one would be passed.
+   */
+  chargeStaged?: (repoPath: string, bytes: number) => void;
   /** Let `run_tests` run without an OS sandbox where none exists (`--unsafe-run-tests`). @default false */
   unsafeRunTests?: boolean;
 }

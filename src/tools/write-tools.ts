@@ -18,6 +18,7 @@ export async function assertNoSecretInPath(context: ToolContext, repoPath: strin
 async function stage(context: ToolContext, repoPath: string, content: string): Promise<string> {
   await assertNoSecretInPath(context, repoPath);
   if (Buffer.byteLength(content) > MAX_WRITE_BYTES) throw new PathError(`content for "${repoPath}" is over ${MAX_WRITE_BYTES} bytes`);
+  context.chargeStaged?.(repoPath, Buffer.byteLength(content));
   const { task } = context;
   const entry = await context.staging.write(repoPath, content, { phase: task.phase, task: task.id, agent: task.agent });
   context.emit({
