@@ -27,6 +27,8 @@ export const RUN_OPTIONS = {
   record: { type: 'string' },
   replay: { type: 'string' },
   'unsafe-run-tests': { type: 'boolean' },
+  redis: { type: 'string' },
+  queue: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
 } as const satisfies Options;
 

@@ -12,6 +12,8 @@ export const RUN_OPTIONS_HELP = `Run options:
                        bubblewrap is missing (env ORCHESTRATE_UNSAFE_RUN_TESTS=1)
   --yes, -y            approve every approval without asking (env ORCHESTRATE_APPROVE=auto);
                        without it a terminal asks, and elsewhere the run stops awaiting approval
+  --redis <url>        run the agent tasks on workers (orchestrate worker) through a queue on
+                       this Redis (env ORCHESTRATE_REDIS_URL); --queue <name> picks the queue
   --cwd <dir>          the repository to work on (default: the current directory)
 
 Output options:

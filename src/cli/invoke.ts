@@ -25,6 +25,8 @@ export interface RunFlags {
   record?: string | undefined;
   replay?: string | undefined;
   'unsafe-run-tests'?: boolean | undefined;
+  redis?: string | undefined;
+  queue?: string | undefined;
   yes?: boolean | undefined;
 }
 
@@ -85,6 +87,15 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   }
   const { runWorkflow } = await import('../index.js');
   const mode = outputMode(invocation.flags, io);
+  // On a queue: checked before anything is written (a bad URL or an unreachable Redis is one line, exit 2).
+  const redis = invocation.flags.redis ?? io.env.ORCHESTRATE_REDIS_URL;
+  const executor = redis
+    ? await (await import('../executors/queue/index.js')).queueExecutor({
+        redis,
+        ...(invocation.flags.queue ? { queue: invocation.flags.queue } : {}),
+        onWaiting: (message) => io.err(`orchestrate: ${message}`),
+      })
+    : undefined;
   const style = createStyle(mode === 'tree' && colorEnabled(io, invocation.flags['no-color']));
   // Made once the run is prepared, so the tree shows every task still to come.
   let reporter: Reporter | undefined;
@@ -121,7 +132,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
       io.stdinIsTTY && io.isTTY && mode !== 'json' && !invocation.flags.yes
         ? (await import('./approval-prompt.js')).terminalApproval(io, { pause: () => reporter?.pause?.(), resume: () => reporter?.resume?.() })
         : undefined;
-    const common = { signal: controller.signal, onEvent, onPrepared, ...(onApproval ? { onApproval } : {}) };
+    const common = { signal: controller.signal, onEvent, onPrepared, ...(onApproval ? { onApproval } : {}), ...(executor ? { executor } : {}) };
     result = await runWorkflow(
       invocation.resume
         ? { ...rest, ...common, resume: invocation.resume, ...(invocation.approval ? { approval: invocation.approval } : {}) }
@@ -136,6 +147,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   } finally {
     reporter?.close();
     process.removeListener('SIGINT', onSigint);
+    await executor?.close();
   }
   printResult(result, mode, io);
   if (result.status === 'cancelled') io.err(`orchestrate: interrupted; the run is kept and marked interrupted. Resume it with: orchestrate resume ${result.runId}`);

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   validate: { summary: 'Check workflows and agents; every problem at once', load: () => import('./commands/validate.js') },
   graph: { summary: "Print a workflow's task graph as Mermaid", load: () => import('./commands/graph.js') },
   init: { summary: 'Copy the built-in agents, workflows and seed expertise here to customise', load: () => import('./commands/init.js') },
+  worker: { summary: 'Run agent tasks from a queue on Redis for runs started with --redis', load: () => import('./commands/worker.js') },
   expertise: { summary: 'Show, check and diff the team expertise: expertise show|validate|diff', load: () => import('./commands/expertise.js') },
 };
 

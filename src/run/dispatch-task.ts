@@ -91,6 +91,7 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     schemaVersion: TASK_SPEC_VERSION,
     runId: args.runId,
     workflow: args.plan.workflow,
+    ...(args.plan.kind ? { kind: args.plan.kind } : {}),
     task: { id: task.id, phase: task.phase, agent: task.agent },
     attempt: execution.attempt,
     agent,

@@ -28,6 +28,8 @@ export const TaskSpec = z.object({
   schemaVersion: z.number().int(),
   runId: z.string().min(1),
   workflow: z.string(),
+  /** The workflow's kind (`integration`), which gives the offline model its roles and names the secret variables. */
+  kind: z.string().optional(),
   task: z.object({ id: z.string().min(1), phase: z.string(), agent: z.string() }),
   /** 1 for the first attempt. With the run and task ids, what makes a queue job's id. */
   attempt: z.number().int().positive(),

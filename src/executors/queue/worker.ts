@@ -1,0 +1,140 @@
+import { hostname } from 'node:os';
+import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { prepareKind } from '../../kinds/registry.js';
+import { selectProvider } from '../../providers/select.js';
+import { TASK_SPEC_VERSION, TaskSpec, type TaskResult } from '../../schema/task-spec.js';
+import { SecretGuard } from '../../staging/secret-guard.js';
+import { runAgentTask } from '../agent-task.js';
+import { queueName, redisTarget } from './connection.js';
+import { CANCEL_EVENT, type ProgressMessage } from './protocol.js';
+import { RedisRateLimiter } from './redis-limiter.js';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  redis: string;
+  /** @default 'orchestrate-tasks' */
+  queue?: string;
+  /** Tasks this worker runs at once. @default 4 */
+  concurrency?: number;
+  /** Model requests per minute across every worker of the queue; none when undefined. */
+  requestsPerMinute?: number;
+  /** The worker's environment: API keys, base URL. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** One line per thing the worker does. */
+  log?: (line: string) => void;
+  /** How long a job's lock lasts without renewal; a job whose worker died is run again after it. @default 30000 */
+  lockMs?: number;
+}
+
+export interface WorkerHandle {
+  /** `<host>:<pid>`: what the report names as the worker of a task. */
+  name: string;
+  /** Running, done and failed counts. */
+  health(): { name: string; queue: string; running: number; done: number; failed: number };
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker: takes agent tasks from the queue and runs them with the same agents, providers,
+ * tools and sandbox as the in-process executor. A job of another protocol version, or one that
+ * fails its schema, is failed at once with the reason (never retried).
+ */
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const target = redisTarget(options.redis);
+  const name = queueName(options.queue);
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const me = `${hostname()}:${process.pid}`;
+  const running = new Map<string, AbortController>();
+  const counts = { done: 0, failed: 0 };
+  let limiter: RedisRateLimiter | undefined;
+
+  const process_ = async (job: Job): Promise<TaskResult> => {
+    const version = (job.data as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (version !== TASK_SPEC_VERSION) {
+      throw new UnrecoverableError(`job ${job.id} carries task schema version ${JSON.stringify(version)}; this worker reads version ${TASK_SPEC_VERSION}: run a worker of the same orchestrate version as the run`);
+    }
+    const parsed = TaskSpec.safeParse(job.data);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+      throw new UnrecoverableError(`job ${job.id} is not a valid task: ${problems}`);
+    }
+    const spec = parsed.data;
+    if (spec.workspace.host !== hostname()) {
+      throw new UnrecoverableError(`job ${job.id} needs the workspace ${spec.workspace.path} on host ${spec.workspace.host}; this worker runs on ${hostname()} and reaches only workspaces on its own host`);
+    }
+    const kind = prepareKind(spec.kind, spec.inputs, { offline: spec.model.provider === 'offline' });
+    const provider = await selectProvider({ env, provider: spec.model.provider, model: spec.model.override, offlineRoles: kind.offlineRoles });
+    const guard = new SecretGuard(spec.inputs, env, kind.secretEnvVars);
+    const controller = new AbortController();
+    running.set(job.id!, controller);
+    log(`running ${spec.runId} ${spec.task.id} (attempt ${spec.attempt}, job ${job.id})`);
+    let seq = 0;
+    try {
+      const result = await runAgentTask(
+        spec,
+        {
+          signal: controller.signal,
+          onEvent: (event) => {
+            const message: ProgressMessage = { seq: seq++, event };
+            void job.updateProgress(message as unknown as object).catch(() => undefined);
+          },
+        },
+        {
+          model: (agent) => provider.resolve(agent.model),
+          ...(limiter ? { acquire: (signal: AbortSignal) => limiter!.acquire(signal) } : {}),
+          describeHits: (repoPath, content) => guard.describeHits(repoPath, content),
+          admitLearning: (learning, task) => guard.check(learning, task),
+          worker: me,
+        },
+      );
+      if (result.outcome === 'done') counts.done++;
+      else counts.failed++;
+      log(`${result.outcome === 'done' ? 'done' : 'failed'} ${spec.runId} ${spec.task.id} (attempt ${spec.attempt})${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`);
+      return result;
+    } finally {
+      running.delete(job.id!);
+    }
+  };
+
+  const worker = new Worker(name, process_, {
+    connection: target.connection,
+    concurrency: options.concurrency ?? 4,
+    name: me,
+    lockDuration: options.lockMs ?? 30_000,
+    stalledInterval: Math.max(1000, Math.floor((options.lockMs ?? 30_000) / 2)),
+    maxStalledCount: 2,
+    autorun: false,
+  });
+  worker.on('error', (error) => log(`error: ${error.message}`));
+  worker.on('failed', (job, error) => {
+    if (error instanceof UnrecoverableError || error.name === 'UnrecoverableError') {
+      counts.failed++;
+      log(`refused job ${job?.id}: ${error.message}`);
+    }
+  });
+  await worker.waitUntilReady();
+  if (options.requestsPerMinute !== undefined) limiter = new RedisRateLimiter(await worker.getBackend().client, name, options.requestsPerMinute);
+  // Cancellation from the coordinator, as a custom event on the queue's event stream.
+  const events = new QueueEvents(name, { connection: target.connection });
+  events.on('error', () => undefined);
+  await events.waitUntilReady();
+  events.on(CANCEL_EVENT as 'error', ((args: { jobId: string }) => {
+    const jobId = args.jobId;
+    const controller = running.get(jobId);
+    if (controller) {
+      log(`cancelled job ${jobId}`);
+      controller.abort(new Error('cancelled by the run'));
+    }
+  }) as unknown as (error: Error) => void);
+  void worker.run();
+  return {
+    name: me,
+    health: () => ({ name: me, queue: name, running: running.size, ...counts }),
+    async close() {
+      await worker.close();
+      await events.close();
+    },
+  };
+}
