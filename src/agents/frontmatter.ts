@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { ValidationProblem } from '../errors.js';
-import { yamlProblems } from '../schema/yaml-problems.js';
+import { toPlainData, yamlProblems } from '../schema/yaml-problems.js';
 
 export interface FrontmatterParse {
   data?: unknown;
@@ -28,5 +28,7 @@ export function parseFrontmatter(text: string, file: string): FrontmatterParse {
   const yaml = match[1] ?? '';
   const doc = parseDocument(yaml, { prettyErrors: true, uniqueKeys: true });
   const problems = yamlProblems(doc.errors, file, 'broken frontmatter: ', 1);
-  return { data: problems.length ? undefined : doc.toJS(), body: source.slice(match[0].length), problems };
+  if (problems.length) return { body: source.slice(match[0].length), problems };
+  const plain = toPlainData(doc, file);
+  return { data: plain.data, body: source.slice(match[0].length), problems: plain.problems.map((p) => ({ ...p, location: 'frontmatter' })) };
 }

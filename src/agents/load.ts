@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ValidationProblem } from '../errors.js';
+import { UserError, type ValidationProblem } from '../errors.js';
 import { modelProblem } from '../providers/model-aliases.js';
 import { AgentDefinition, AgentFrontmatter, type ToolName } from '../schema/agent.js';
 import { zodProblems } from '../schema/problems.js';
@@ -82,6 +82,16 @@ export async function agentFilesIn(directory: string): Promise<string[]> {
 
 const NAME_LINE = /^name:[ \t]*["']?([^"'\n#]+?)["']?[ \t]*$/m;
 
+/** An agent file's text; a `.md` that is a directory (through a link) is the user's to fix, in one line. */
+async function readAgentFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    throw new UserError('BAD_AGENT_PATH', `${file} is a directory (through a symbolic link), not an agent file; remove the link or point it at a .md file`);
+  }
+}
+
 function guessName(text: string, file: string): string {
   return NAME_LINE.exec(text)?.[1]?.trim() || path.basename(file, '.md');
 }
@@ -97,7 +107,7 @@ export async function scanAgents(directories: readonly string[]): Promise<AgentS
   const folderOf = new Map<string, string>();
   for (const directory of directories) {
     const files = await agentFilesIn(directory);
-    const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+    const texts = await Promise.all(files.map((file) => readAgentFile(file)));
     files.forEach((file, i) => {
       const { agent, problems } = parseAgent(texts[i]!, file);
       if (!agent) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError, ValidationError } from '../errors.js';
 import { zodProblems } from '../schema/problems.js';
-import { yamlProblems } from '../schema/yaml-problems.js';
+import { toPlainData, yamlProblems } from '../schema/yaml-problems.js';
 import { Workflow } from '../schema/workflow.js';
 
 export interface LoadedWorkflow {
@@ -24,7 +24,9 @@ export function parseWorkflow(text: string, file: string): Workflow {
   if (document.errors.length) {
     throw new ValidationError(yamlProblems(document.errors, file));
   }
-  const parsed = Workflow.safeParse(document.toJS({ maxAliasCount: 100 }));
+  const plain = toPlainData(document, file);
+  if (plain.problems.length) throw new ValidationError(plain.problems);
+  const parsed = Workflow.safeParse(plain.data);
   if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));
   return parsed.data;
 }
@@ -39,6 +41,7 @@ export async function loadWorkflow(nameOrPath: string, dirs: readonly string[]):
   for (const file of candidates) {
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
+      if (error.code === 'EISDIR') throw new UserError('BAD_WORKFLOW_PATH', `${file} is a directory, not a workflow file; give a .yaml file or a workflow name`);
       throw error;
     });
     if (text !== undefined) return { workflow: parseWorkflow(text, file), file };

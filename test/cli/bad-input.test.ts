@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -6,6 +6,13 @@ import { runFolders, tempRepo } from '../helpers/workspace.js';
 
 const EXPERTISE = 'expertise/integrations/expertise.yaml';
 const SEEDED = `# hand-written\ndomain: integrations\nversion: 1.1\nlearnings: []\n`;
+
+/** YAML whose aliases expand to 10^12 strings: a "billion laughs" document. */
+function aliasBomb(): string {
+  const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 12; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  return lines.join('\n');
+}
 
 const AGENT = (name: string) => `---\nname: ${name}\ndescription: test agent\n---\nYou test.\n`;
 
@@ -67,6 +74,19 @@ describe('bad input: exit 2, one line on stderr, nothing written', () => {
       'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n',
       'workflows/flow.yaml': 'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - { id: a, agent: broken, prompt: x }\n',
     }, /agent "broken" could not be loaded: .*broken\.md: line \d+, column \d+: broken frontmatter/));
+
+  it('a workflow whose YAML aliases expand like a billion laughs', () =>
+    expectRejected(['run', 'bomb'], { 'workflows/bomb.yaml': `${aliasBomb()}\nname: bomb\ndescription: d\nphases: []\n` }, /bomb\.yaml: its YAML aliases expand too far \(more than 100 uses/));
+
+  it('an agent file that is a link to a directory', () => {
+    const cwd = tempRepo({ [EXPERTISE]: SEEDED });
+    mkdirSync(path.join(cwd, 'agents', 'real-dir'), { recursive: true });
+    symlinkSync(path.join(cwd, 'agents', 'real-dir'), path.join(cwd, 'agents', 'linked.md'));
+    const { code, stderr } = runCli(['integrate', 'twilio'], cwd);
+    expect(code, stderr).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^orchestrate: .*linked\.md is a directory \(through a symbolic link\), not an agent file/)]);
+    expect(runFolders(cwd)).toEqual([]);
+  });
 
   it('--record pointing at a file', () =>
     expectRejected(['integrate', 'twilio', '--record', 'notes.txt'], { 'notes.txt': 'mine\n' }, /--record .*notes\.txt is a file; give a directory/));
