@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../schema/manifest.js';
-import type { StagedChange } from '../staging/staged-run.js';
 import { runState } from '../staging/run-state.js';
 
-/** What apply does to one path, against the branch it commits to. */
-export type FileAction = 'add' | 'modify' | 'delete' | 'unchanged' | 'absent';
+/**
+ * What apply does to one path, against the branch it commits to: `add` a new file, `modify`
+ * one the branch left as the run found it (the run's version), `merge` one both changed (a
+ * three-way merge keeping the branch's lines), `delete`, or nothing (`unchanged`, `absent`).
+ */
+export type FileAction = 'add' | 'modify' | 'merge' | 'delete' | 'unchanged' | 'absent';
 
 /** One line of the plan: the path, what happens to it, and who staged it. */
 export interface PlannedChange {
@@ -42,18 +45,6 @@ export function assertAppliable(manifest: Manifest): void {
     case 'discarded':
       throw refuse('RUN_DISCARDED', 'was discarded; there is nothing to apply');
   }
-}
-
-/** What each change does to a tree whose blobs at those paths are `blobs` (path -> id). */
-export function planChanges(changes: readonly StagedChange[], blobs: ReadonlyMap<string, string>, toRoot: (repoPath: string) => string): PlannedChange[] {
-  return changes.map((change) => {
-    const current = blobs.get(toRoot(change.path));
-    const action: FileAction =
-      change.kind === 'delete'
-        ? current ? 'delete' : 'absent'
-        : !current ? 'add' : gitBlobId(change.content, current.length) === current ? 'unchanged' : 'modify';
-    return { path: change.path, action, phase: change.phase, task: change.task, agent: change.agent, edited: change.kind === 'write' && change.edited };
-  });
 }
 
 /** Git's object id of a blob: SHA-1 (40 hex) or, in SHA-256 repositories, SHA-256 (64 hex). */

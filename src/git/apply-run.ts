@@ -1,19 +1,20 @@
 import { realpathSync } from 'node:fs';
-import { chmod, readFile, rm, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { OrchestrateError, UserError } from '../errors.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
+import { crashPoint } from '../runtime/crash-point.js';
 import type { Manifest } from '../schema/manifest.js';
-import { prepareKind } from '../kinds/registry.js';
-import { commitMessage, runTrailer, withRunTrailer } from '../staging/commit-message.js';
+import { runTrailer } from '../staging/commit-message.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun, readManifest, writeManifest } from '../staging/run-store.js';
 import { blockingFindings, readStagedChanges, scanStagedRun, type StagedChange } from '../staging/staged-run.js';
 import { formatFinding } from '../staging/secret-scan.js';
-import { assertAppliable, defaultBranch, planChanges, type PlannedChange } from './apply-plan.js';
+import { assertInside, commitChanges, type CommitTarget } from './apply-commit.js';
+import { withApplyLock } from './apply-lock.js';
+import { describeConflict, mergeRun, type MergedChange } from './apply-merge.js';
+import { assertAppliable, defaultBranch, type PlannedChange } from './apply-plan.js';
 import { withRepository, type GitRepository } from './repository.js';
-import { runPath } from '../staging/run-layout.js';
 
 /** Options of {@link applyRun}. */
 export interface ApplyOptions {
@@ -24,6 +25,11 @@ export interface ApplyOptions {
   branch?: string;
   /** Commit to the checked-out branch. */
   here?: boolean;
+  /**
+   * Where a new branch starts: a branch, tag or commit. @default the tip of the branch the run
+   * was made on, else the run's base commit
+   */
+  onto?: string;
   /** Check everything and report the plan; change nothing. */
   dryRun?: boolean;
   /** Where the secret scan reads the values of the declared variables. @default process.env */
@@ -36,50 +42,65 @@ export interface ApplyResult {
   outcome: 'applied' | 'unchanged' | 'already-applied' | 'dry-run';
   runId: string;
   branch: string;
-  /** The branch was created from the checked-out commit. */
+  /** The branch was created, from {@link ApplyResult.startedFrom}. */
   createdBranch: boolean;
+  /** What a created branch started from: a branch name or a commit. */
+  startedFrom?: string;
   /** The branch checked out before, or undefined on a detached HEAD. */
   previousBranch: string | undefined;
   commit?: string;
   changes: PlannedChange[];
 }
 
+/** Staged files that cannot be merged onto the branch: exit 1, and nothing was changed. */
+export class ApplyConflictError extends OrchestrateError {
+  readonly exitCode = 1;
+}
+
 /**
- * Commits a complete run's staged files to `integration/<service>` (created from the current
- * commit, or reused), refusing before it changes anything when the repository is mid-merge or
- * mid-rebase, a staged file holds a secret, or a path it writes has uncommitted local changes.
- * The run is marked applied with its commit; applying it again commits nothing.
+ * Commits a complete run's staged files to `integration/<service>`, merging each file three
+ * ways (the run's base commit, the branch, the run's version) with `git merge-file`, so lines
+ * added to the repository since the run was made are kept. It refuses before changing anything
+ * when the repository is mid-merge, a staged file holds a secret, a path it writes has
+ * uncommitted changes, or a file conflicts. One apply runs at a time per repository.
  *
  * @example
  * const result = await applyRun({ workspace: process.cwd(), runId: '20261122-010512-twilio-3f9a1c' });
- * console.log(result.commit, result.branch);
+ * console.log(result.commit, result.branch, result.changes.filter((c) => c.action === 'merge'));
  */
 export async function applyRun(options: ApplyOptions): Promise<ApplyResult> {
   const workspace = realpathSync(path.resolve(options.workspace));
   const { dir } = await loadRun(workspace, options.runId);
   if (options.here && options.branch) throw new UserError('BAD_ARGUMENTS', 'use --here or --branch, not both');
-  return withRunLock(dir, async () => {
-    const manifest = await readManifest(dir);
-    assertAppliable(manifest);
-    if (manifest.status === 'applied' && manifest.applied) return alreadyApplied(manifest, manifest.applied.commit);
-    const changes = await readStagedChanges(dir, manifest);
-    if (!changes.length) throw new UserError('NOTHING_STAGED', `run ${manifest.runId} staged no files; there is nothing to commit (discard it with orchestrate discard ${manifest.runId})`);
-
-    const findings = await scanStagedRun(dir, manifest, options.env ?? process.env);
-    const blocking = blockingFindings(findings);
-    if (blocking.length) {
-      if (!options.dryRun) await writeManifest(dir, { ...manifest, findings });
-      throw new UserError(
-        'SECRETS_FOUND',
-        `run ${manifest.runId} will not be applied: the secret scan found ${blocking.length} secret(s):\n  ${blocking.map(formatFinding).join('\n  ')}\n` +
-          `Remove them from pending-commits/${manifest.runId}/ and apply again, or discard the run.`,
-      );
-    }
-    return withRepository(workspace, (repo) => commitRun(repo, { workspace, dir, manifest: { ...manifest, findings }, changes, options }));
-  });
+  if (options.here && options.onto) throw new UserError('BAD_ARGUMENTS', '--here commits onto the checked-out branch, so --onto has no meaning with it');
+  return withRepository(workspace, (repo) =>
+    withApplyLock(repo, () =>
+      withRunLock(dir, async () => {
+        const manifest = await readManifest(dir);
+        assertAppliable(manifest);
+        if (manifest.status === 'applied' && manifest.applied) {
+          const { commit, branch } = manifest.applied;
+          throw new UserError('RUN_APPLIED', `run ${manifest.runId} is already applied as commit ${commit.slice(0, 12)} on ${branch}; nothing to do (undo it with git revert ${commit.slice(0, 12)})`);
+        }
+        const changes = await readStagedChanges(dir, manifest);
+        if (!changes.length) throw new UserError('NOTHING_STAGED', `run ${manifest.runId} staged no files; there is nothing to commit (discard it with orchestrate discard ${manifest.runId})`);
+        const findings = await scanStagedRun(dir, manifest, options.env ?? process.env);
+        const blocking = blockingFindings(findings);
+        if (blocking.length) {
+          if (!options.dryRun) await writeManifest(dir, { ...manifest, findings });
+          throw new UserError(
+            'SECRETS_FOUND',
+            `run ${manifest.runId} will not be applied: the secret scan found ${blocking.length} secret(s):\n  ${blocking.map(formatFinding).join('\n  ')}\n` +
+              `Remove them from pending-commits/${manifest.runId}/ and apply again, or discard the run.`,
+          );
+        }
+        return applyToRepository(repo, { workspace, dir, manifest: { ...manifest, findings }, changes, options });
+      }),
+    ),
+  );
 }
 
-interface CommitArgs {
+interface ApplyArgs {
   workspace: string;
   dir: string;
   manifest: Manifest;
@@ -87,28 +108,39 @@ interface CommitArgs {
   options: ApplyOptions;
 }
 
-async function commitRun(repo: GitRepository, { workspace, dir, manifest, changes, options }: CommitArgs): Promise<ApplyResult> {
+async function applyToRepository(repo: GitRepository, { workspace, dir, manifest, changes, options }: ApplyArgs): Promise<ApplyResult> {
   const busy = await repo.operationInProgress();
   if (busy) throw new UserError('REPO_BUSY', `${repo.root} is in the middle of ${busy.name}; finish it or run ${busy.abort}, then apply again`);
   const prefix = path.relative(repo.root, workspace).split(path.sep).join('/');
   const toRoot = (repoPath: string) => (prefix ? `${prefix}/${repoPath}` : repoPath);
+  const id = manifest.runId;
 
   const previousBranch = await repo.currentBranch();
   const previousHead = await repo.resolve('HEAD');
   if (options.here && !previousBranch) throw new UserError('DETACHED_HEAD', 'HEAD is detached, so --here has no branch to commit to; name one with --branch <name>');
   const branch = options.here ? previousBranch! : (options.branch ?? defaultBranch(manifest));
   await repo.checkBranchName(branch);
-  const exists = await repo.branchExists(branch);
+  const tip = await repo.resolve(`refs/heads/${branch}`);
 
   // A commit of this run already on the branch (apply stopped before recording it): record it.
-  const earlier = exists ? await repo.findCommitWithLine(branch, runTrailer(manifest.runId)) : undefined;
+  const earlier = tip ? await repo.findCommitWithLine(branch, runTrailer(id)) : undefined;
   if (earlier) {
     if (!options.dryRun) await record(dir, manifest, branch, earlier, false, options.clock);
-    return alreadyApplied(manifest, earlier, branch);
+    return { outcome: 'already-applied', runId: id, branch, createdBranch: false, previousBranch, commit: earlier, changes: [] };
   }
 
-  const paths = changes.map((change) => toRoot(change.path));
-  const dirty = await repo.status(paths);
+  const base = manifest.base?.commit;
+  if (base && !(await repo.resolve(base))) {
+    throw new UserError('BASE_MISSING', `run ${id} was made on commit ${base.slice(0, 12)}, which is not in this repository any more (history rewritten, or another clone); make the run again, or discard it with orchestrate discard ${id}`);
+  }
+  const start = tip ? undefined : await startPoint(repo, manifest, options.onto, previousHead);
+  if (tip && options.onto && (await repo.resolve(options.onto)) !== tip) {
+    throw new UserError('BRANCH_EXISTS', `--onto starts a new branch, but ${branch} exists already; name a new one with --branch <name>, or leave --onto out to commit on top of ${branch}`);
+  }
+  const to: CommitTarget = { branch, exists: Boolean(tip), start: start?.commit, previousBranch, previousHead, target: tip ?? start?.commit };
+
+  const plan = await mergeRun(repo, { changes, base, target: to.target, toRoot });
+  const dirty = await leftoverFree(repo, await repo.status(changes.map((c) => toRoot(c.path))), plan.changes, toRoot);
   if (dirty.length) {
     throw new UserError('LOCAL_CHANGES', `these files have uncommitted changes the run would overwrite; commit or stash them, then apply again:\n  ${dirty.map((e) => `${e.code} ${e.path}`).join('\n  ')}`);
   }
@@ -116,88 +148,54 @@ async function commitRun(repo: GitRepository, { workspace, dir, manifest, change
   if (ignored.length) {
     throw new UserError('IGNORED_PATHS', `these staged files are excluded by .gitignore, so they would not be committed; change .gitignore or remove them from the run:\n  ${ignored.join('\n  ')}`);
   }
+  for (const change of changes) await assertInside(repo.root, toRoot(change.path));
+  if (plan.conflicts.length) {
+    const resolve = base
+      ? `to resolve them with git: orchestrate apply ${id} --onto ${base.slice(0, 12)} --branch <new-branch> commits the run onto its own base, then git merge <new-branch> into ${branch}`
+      : `edit the staged files in pending-commits/${id}/files/ to keep the branch's lines, then apply again`;
+    throw new ApplyConflictError('APPLY_CONFLICT', `run ${id} conflicts with ${branch} in ${plan.conflicts.length} file(s); nothing was changed:\n  ${plan.conflicts.map((c) => describeConflict(c, branch)).join('\n  ')}\n${resolve}`);
+  }
 
-  for (const rootPath of paths) await assertInside(repo.root, rootPath);
-
-  const base = exists ? await repo.resolve(`refs/heads/${branch}`) : previousHead;
-  const planned = planChanges(changes, base ? await repo.blobIds(base, paths) : new Map(), toRoot);
-  const result: ApplyResult = { outcome: 'dry-run', runId: manifest.runId, branch, createdBranch: !exists && !options.here, previousBranch, changes: planned };
+  const changesOut = plan.changes.map(({ content: _content, ...change }) => change);
+  const result: ApplyResult = { outcome: 'dry-run', runId: id, branch, createdBranch: !tip, ...(start ? { startedFrom: start.name } : {}), previousBranch, changes: changesOut };
   if (options.dryRun) return result;
-
-  const switching = !options.here && branch !== previousBranch;
-  if (switching) {
-    await repo.switchBranch(branch, !exists).catch((error: Error) => {
-      throw new UserError('SWITCH_FAILED', `could not switch to ${branch}: ${gitMessage(error)}`);
-    });
-  }
-  const active = planned.filter((p) => p.action !== 'unchanged' && p.action !== 'absent');
-  let commit = base;
-  try {
-    for (const change of changes) {
-      if (change.kind !== 'write' || !active.some((p) => p.path === change.path)) continue;
-      await writeInside(repo.root, toRoot(change.path), change.content);
-    }
-    await repo.remove(active.filter((p) => p.action === 'delete').map((p) => toRoot(p.path)));
-    await repo.add(active.filter((p) => p.action !== 'delete').map((p) => toRoot(p.path)));
-    if (active.length) {
-      const messageFile = path.join(dir, '.COMMIT_MSG.apply');
-      const reviewed = await readFile(runPath(dir, 'commitMessage'), 'utf8').catch(() => fallbackMessage(manifest));
-      await writeFileAtomic(messageFile, withRunTrailer(reviewed, manifest.runId));
-      try {
-        commit = await repo.commit(messageFile, active.map((p) => toRoot(p.path)));
-      } finally {
-        await rm(messageFile, { force: true });
-      }
-    }
-  } catch (error) {
-    await rollBack(repo, { base, active: active.map((p) => ({ path: toRoot(p.path), existed: p.action !== 'add' })), switching, created: !exists, branch, previousBranch, previousHead });
-    if (error instanceof UserError) throw error;
-    throw new UserError('COMMIT_FAILED', `apply stopped and was rolled back: ${gitMessage(error as Error)}`);
-  }
+  const commit = await commitChanges(repo, dir, manifest, plan.changes, to, toRoot);
+  crashPoint('apply:committed');
   // Committed. Should recording fail now, the next apply finds the commit by its trailer.
-  await record(dir, manifest, branch, commit ?? '', !active.length, options.clock, changes);
-  return { ...result, outcome: active.length ? 'applied' : 'unchanged', ...(commit ? { commit } : {}) };
+  const active = plan.changes.some((c) => c.action !== 'unchanged' && c.action !== 'absent');
+  await record(dir, manifest, branch, commit ?? '', !active, options.clock, changes);
+  return { ...result, outcome: active ? 'applied' : 'unchanged', ...(commit ? { commit } : {}) };
 }
 
-/** Refuses a path whose nearest existing folder is a link leading out of the repository. */
-async function assertInside(root: string, rootPath: string): Promise<void> {
-  let parent = path.dirname(path.join(root, ...rootPath.split('/')));
-  while (!(await stat(parent).catch(() => undefined))) parent = path.dirname(parent);
-  const real = realpathSync(parent);
-  if (real !== root && !real.startsWith(`${root}${path.sep}`)) throw new UserError('PATH_REFUSED', `${rootPath} leads outside the repository through a symbolic link; nothing was changed`);
+/** Where a new branch starts: `--onto`, else the tip of the run's base branch, its base commit, or HEAD. */
+async function startPoint(repo: GitRepository, manifest: Manifest, onto: string | undefined, head: string | undefined): Promise<{ commit: string; name: string } | undefined> {
+  if (onto !== undefined) {
+    const commit = onto.startsWith('-') ? undefined : await repo.resolve(onto);
+    if (!commit) throw new UserError('BAD_ONTO', `--onto ${onto}: no such branch, tag or commit in this repository`);
+    return { commit, name: onto };
+  }
+  const base = manifest.base;
+  const baseTip = base?.branch ? await repo.resolve(`refs/heads/${base.branch}`) : undefined;
+  if (baseTip) return { commit: baseTip, name: base!.branch! };
+  if (base) return { commit: base.commit, name: base.commit.slice(0, 12) };
+  return head ? { commit: head, name: (await repo.currentBranch()) ?? head.slice(0, 12) } : undefined;
 }
 
-/** Writes a file under the repository root, checking again after the branch switch. */
-async function writeInside(root: string, rootPath: string, content: Buffer): Promise<void> {
-  await assertInside(root, rootPath);
-  const target = path.join(root, ...rootPath.split('/'));
-  const mode = (await stat(target).catch(() => undefined))?.mode;
-  await writeFileAtomic(target, content);
-  if (mode !== undefined) await chmod(target, mode & 0o7777);
-}
-
-interface RollBack {
-  base: string | undefined;
-  active: Array<{ path: string; existed: boolean }>;
-  switching: boolean;
-  created: boolean;
-  branch: string;
-  previousBranch: string | undefined;
-  previousHead: string | undefined;
-}
-
-/** Puts the paths apply touched back as they were, and the branch, best effort. */
-async function rollBack(repo: GitRepository, state: RollBack): Promise<void> {
-  const quietly = (work: Promise<unknown>) => work.catch(() => undefined);
-  const existed = state.active.filter((p) => p.existed).map((p) => p.path);
-  const added = state.active.filter((p) => !p.existed).map((p) => p.path);
-  if (state.base) await quietly(repo.restore(state.base, existed));
-  await quietly(repo.unstage(added));
-  for (const file of added) await quietly(rm(path.join(repo.root, ...file.split('/')), { force: true }));
-  if (!state.switching) return;
-  if (state.previousBranch) await quietly(repo.switchBranch(state.previousBranch, false));
-  else if (state.previousHead) await quietly(repo.run(['switch', '--quiet', '--detach', state.previousHead]));
-  if (state.created) await quietly(repo.deleteBranch(state.branch));
+/**
+ * The uncommitted paths that are a person's work. A path holding exactly what this apply is
+ * about to write (or already removed, for a deletion) is what an apply killed part-way left,
+ * and applying again finishes it.
+ */
+async function leftoverFree(repo: GitRepository, dirty: Array<{ code: string; path: string }>, planned: readonly MergedChange[], toRoot: (p: string) => string) {
+  const byPath = new Map(planned.map((c) => [toRoot(c.path), c]));
+  const kept = [];
+  for (const entry of dirty) {
+    const change = byPath.get(entry.path);
+    const onDisk = await readFile(path.join(repo.root, ...entry.path.split('/'))).catch(() => undefined);
+    const ours = change?.content ? onDisk?.equals(change.content) : change?.action === 'delete' && onDisk === undefined;
+    if (!ours) kept.push(entry);
+  }
+  return kept;
 }
 
 async function record(dir: string, manifest: Manifest, branch: string, commit: string, unchanged: boolean, clock: Clock = systemClock, changes: StagedChange[] = []): Promise<void> {
@@ -208,24 +206,4 @@ async function record(dir: string, manifest: Manifest, branch: string, commit: s
   });
   const at = new Date(clock.now()).toISOString();
   await writeManifest(dir, { ...manifest, files, status: 'applied', applied: { branch, commit, at, unchanged } });
-}
-
-function alreadyApplied(manifest: Manifest, commit: string, branch = manifest.applied?.branch ?? defaultBranch(manifest)): ApplyResult {
-  return { outcome: 'already-applied', runId: manifest.runId, branch, createdBranch: false, previousBranch: undefined, commit, changes: [] };
-}
-
-/** The first meaningful line of a git error. */
-function gitMessage(error: Error): string {
-  const text = error.message ?? String(error);
-  if (/Please tell me who you are|empty ident|unable to auto-detect email/i.test(text)) {
-    return 'git does not know who you are; set git config user.name and user.email';
-  }
-  return text.split('\n').map((line) => line.trim()).find((line) => line && !line.startsWith('hint:')) ?? 'git failed';
-}
-
-/** The message the run wrote, made again when `COMMIT_MSG` was deleted: its kind writes the subject. */
-function fallbackMessage(manifest: Manifest): string {
-  const change = { workflow: manifest.workflow, runId: manifest.runId, files: manifest.files, deletions: manifest.deletions };
-  const subject = prepareKind(manifest.kind, manifest.inputs, { offline: false }).commitSubject(change);
-  return commitMessage(subject, manifest.workflow, manifest.runId, manifest.files, manifest.deletions);
 }

@@ -1,7 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
+import type { RunBase } from '../schema/manifest.js';
+import { mergeFileArgs, parseConflicts, type MergeOutput } from './three-way.js';
 
 /**
  * Ambient GIT_* variables simple-git lets through: who the author is, and test isolation of
@@ -54,6 +59,11 @@ export class GitRepository {
   /** Runs git with the given arguments from the repository root; returns stdout. */
   run(args: string[]): Promise<string> {
     return this.git.raw(['--literal-pathspecs', ...args]);
+  }
+
+  /** The git directory shared by every worktree of the repository, real path. */
+  async commonDir(): Promise<string> {
+    return realpathSync(path.resolve(this.root, (await this.run(['rev-parse', '--git-common-dir'])).trim()));
   }
 
   /** The half-done operation the repository is in, with how to end it, or undefined. */
@@ -129,6 +139,11 @@ export class GitRepository {
     await this.run(create ? ['switch', '--quiet', '--create', name] : ['switch', '--quiet', name]);
   }
 
+  /** Creates a branch at a commit (an id, never text from a run) and switches to it. */
+  async createBranch(name: string, start: string): Promise<void> {
+    await this.run(['switch', '--quiet', '--no-track', '--create', name, start]);
+  }
+
   async deleteBranch(name: string): Promise<void> {
     await this.run(['branch', '--quiet', '--delete', '--force', name]);
   }
@@ -162,13 +177,44 @@ export class GitRepository {
     if (paths.length) await this.run(['restore', `--source=${commit}`, '--staged', '--worktree', '--', ...paths]);
   }
 
+  /** The content of a blob. */
+  async readBlob(id: string): Promise<Buffer> {
+    return (await this.git.binaryCatFile(['blob', id])) as Buffer;
+  }
+
+  /**
+   * Merges three versions of a file with `git merge-file` (diff3), changing nothing in the
+   * repository; with `union`, each conflict keeps both sides. Undefined when git cannot merge
+   * them (a binary file).
+   */
+  async mergeFile(versions: { ours: Buffer; base: Buffer; theirs: Buffer }, union = false): Promise<MergeOutput | undefined> {
+    // Text only, and UTF-8 only, since the merged text comes back as a string.
+    if (![versions.ours, versions.base, versions.theirs].every(isUtf8Text)) return undefined;
+    const dir = await mkdtemp(path.join(tmpdir(), 'orchestrate-merge-'));
+    try {
+      const files = { ours: path.join(dir, 'ours'), base: path.join(dir, 'base'), theirs: path.join(dir, 'theirs') };
+      await Promise.all([writeFile(files.ours, versions.ours), writeFile(files.base, versions.base), writeFile(files.theirs, versions.theirs)]);
+      const { args, labels } = mergeFileArgs(files, union);
+      // merge-file exits with the number of conflicts; only a negative exit (255) is a failure.
+      const output = await client(this.root, (code) => code >= 0 && code < 128).raw(args).catch(() => undefined);
+      if (output === undefined) return undefined;
+      return { content: Buffer.from(output, 'utf8'), conflicts: union ? [] : parseConflicts(output, labels) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Takes these paths out of the index without touching the working tree. */
   async unstage(paths: readonly string[]): Promise<void> {
     if (paths.length) await this.run(['rm', '--quiet', '--cached', '--ignore-unmatch', '--', ...paths]);
   }
 }
 
-function client(baseDir: string): SimpleGit {
+function isUtf8Text(content: Buffer): boolean {
+  return !content.includes(0) && isUtf8(content);
+}
+
+function client(baseDir: string, success: (exitCode: number) => boolean = (code) => code === 0): SimpleGit {
   return simpleGit({
     baseDir,
     maxConcurrentProcesses: 1,
@@ -176,8 +222,19 @@ function client(baseDir: string): SimpleGit {
     allowEnvironment: ALLOWED_ENV,
     // simple-git's default treats a non-zero exit with an empty stderr as success; git check-ref-format
     // and others fail exactly that way, so every non-zero exit is an error here.
-    errors: (error, result) => error ?? (result.exitCode !== 0 ? Buffer.concat([...result.stdErr, ...result.stdOut, Buffer.from(`git exited with code ${result.exitCode}`)]) : undefined),
+    errors: (error, result) => error ?? (!success(result.exitCode) ? Buffer.concat([...result.stdErr, ...result.stdOut, Buffer.from(`git exited with code ${result.exitCode}`)]) : undefined),
   });
+}
+
+/**
+ * The commit checked out in the repository containing `dir`, with its branch (none on a
+ * detached HEAD): a run's base. Undefined outside git or before the first commit.
+ */
+export async function repositoryHead(dir: string): Promise<RunBase | undefined> {
+  const out = await client(dir).raw(['rev-parse', 'HEAD', '--symbolic-full-name', 'HEAD']).catch(() => '');
+  const [commit, ref] = out.trim().split('\n');
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  return ref?.startsWith('refs/heads/') ? { commit, branch: ref.slice('refs/heads/'.length) } : { commit };
 }
 
 const queues = new Map<string, Promise<unknown>>();

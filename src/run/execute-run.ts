@@ -3,6 +3,7 @@ import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
+import { repositoryHead } from '../git/repository.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { ExpertiseContext } from '../providers/model.js';
@@ -106,6 +107,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const startedAt = resume?.manifest.startedAt ?? at();
   // The live state of the run: the fold of its journal, event by event, as a resume folds it.
   const fold = resume?.fold ?? new RunFold();
+  // The commit the run reads: apply merges its staged files three ways from it.
+  const base = resume ? resume.manifest.base : await repositoryHead(workspace);
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
   const guard = new SecretGuard(plan.inputs, runtime.env, kind.secretEnvVars);
   let findings: SecretFinding[] = [];
@@ -137,6 +140,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     startedAt,
     ...(endedAt ? { endedAt } : {}),
     ...(status === 'awaiting-approval' && endedAt ? {} : { owner: currentOwner() }),
+    ...(base ? { base } : {}),
     files: folder.staging.files(),
     deletions: folder.staging.deletions(),
     notes: folder.staging.notes(),

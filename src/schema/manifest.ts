@@ -76,6 +76,13 @@ export const AppliedCommit = z.object({
 });
 export type AppliedCommit = z.infer<typeof AppliedCommit>;
 
+/**
+ * The commit a run was generated against, and the branch checked out then (absent on a
+ * detached HEAD). `orchestrate apply` merges each staged file three ways from this commit.
+ */
+export const RunBase = z.object({ commit: z.string(), branch: z.string().optional() });
+export type RunBase = z.infer<typeof RunBase>;
+
 /** `pending-commits/<run-id>/manifest.json`. */
 export const Manifest = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
@@ -89,6 +96,8 @@ export const Manifest = z.object({
   startedAt: z.string(),
   endedAt: z.string().optional(),
   owner: RunOwner.optional(),
+  /** Absent for a run made outside a git repository, or before bases were recorded. */
+  base: RunBase.optional(),
   files: z.array(StagedFile),
   /** Repository files the run removes; `git rm` on apply. */
   deletions: z.array(StagedDeletion).default([]),

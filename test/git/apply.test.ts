@@ -119,8 +119,8 @@ describe('orchestrate apply', () => {
     const first = await applyRun({ workspace: repo, runId, env });
     const count = commitCount(repo, 'integration/twilio');
 
-    const second = await applyRun({ workspace: repo, runId, env });
-    expect(second).toMatchObject({ outcome: 'already-applied', commit: first.commit });
+    const second = applyRun({ workspace: repo, runId, env });
+    await expect(second).rejects.toMatchObject({ code: 'RUN_APPLIED', exitCode: 2, message: expect.stringContaining(first.commit!.slice(0, 12)) });
 
     // As if apply had died between the commit and the manifest: the trailer finds the commit.
     const manifest = readManifestJson(runDir);
@@ -248,7 +248,7 @@ describe('orchestrate apply, concurrency and incomplete runs', () => {
     const results = await Promise.allSettled([applyRun({ workspace: repo, runId, env }), applyRun({ workspace: repo, runId, env })]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'RUN_BUSY' } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'RUN_APPLIED' } });
     expect(commitCount(repo, 'integration/twilio')).toBe(2);
   });
 

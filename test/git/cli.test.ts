@@ -26,7 +26,10 @@ function integrated(repo: string): string {
     cpSync(templateRepo, `${templateRepo}-template`, { recursive: true });
     template.repo = `${templateRepo}-template`;
   }
-  cpSync(path.join(template.repo, 'pending-commits', template.runId), path.join(repo, 'pending-commits', template.runId), { recursive: true });
+  const runDir = path.join(repo, 'pending-commits', template.runId);
+  cpSync(path.join(template.repo, 'pending-commits', template.runId), runDir, { recursive: true });
+  // As if the run had been made in `repo`: its base is that repository's commit.
+  writeManifestJson(runDir, { ...readManifestJson(runDir), base: { commit: git(repo, 'rev-parse', 'HEAD'), branch: 'main' } });
   return template.runId;
 }
 afterAll(() => {
@@ -57,8 +60,8 @@ describe('orchestrate runs / apply / discard (child process)', () => {
     expect(statusLines(repo)).toEqual([]);
 
     const again = runCli(['apply', runId], repo);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain('is already applied');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`^orchestrate: run ${runId} is already applied as commit [0-9a-f]{12} on integration/twilio; nothing to do`));
     expect(commitCount(repo, 'integration/twilio')).toBe(2);
 
     const after = runCli(['runs', '--json'], repo);

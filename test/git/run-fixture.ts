@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { repositoryHead } from '../../src/git/repository.js';
 import { runWorkflow } from '../../src/index.js';
 import type { Manifest } from '../../src/schema/manifest.js';
 
@@ -32,6 +33,9 @@ export async function completedRun(repo: string, service = 'twilio'): Promise<{ 
   const { runId, runDir } = await template;
   const copy = path.join(repo, 'pending-commits', runId);
   cpSync(runDir, copy, { recursive: true });
+  // As if the run had been made here: its base is the repository's checked-out commit.
+  const base = await repositoryHead(repo);
+  if (base) writeManifestJson(copy, { ...readManifestJson(copy), base });
   return { runId, runDir: copy };
 }
 

@@ -2,7 +2,7 @@ import type { ServiceEntry } from '../catalog/schema.js';
 import type { SecurityFinding } from '../../../schema/results.js';
 import { REVIEW_CHECKS, reviewFile } from '../review-checks.js';
 import { finish, learn, write, type Role, type RoleState } from '../../../providers/offline/script.js';
-import { setupGuide, runbook } from '../templates/docs.js';
+import { docsIndex, setupGuide, runbook } from '../templates/docs.js';
 import { credentialsNote, envExample, planNote, researchNote } from '../templates/notes.js';
 import { implementationFiles, persistenceFiles } from '../templates/sources.js';
 import { integrationPaths, plannedFiles } from './paths.js';
@@ -91,17 +91,20 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
     case 'docs':
       return {
         steps: [
+          () => [{ name: 'read_file', input: { path: paths.docsIndex } }],
           (state) => {
             const testing = needResult(state, 'tests');
             const review = needResult(state, 'review');
             const testLine = testing?.ran ? `${testing.passed} passed, ${testing.failed} failed` : `written, not run (${String(testing?.notRun ?? 'no result')})`;
             const reviewLine = review ? `${(review.findings as unknown[]).length} findings` : 'not available';
-            return [write(paths.guide, setupGuide(service, testLine, reviewLine)), write(paths.runbook, runbook(service))];
+            const read = state.lastResults[0];
+            const index = docsIndex(read && !read.isError ? read.content : '', service);
+            return [write(paths.guide, setupGuide(service, testLine, reviewLine)), write(paths.runbook, runbook(service)), ...(index ? [write(paths.docsIndex, index)] : [])];
           },
           () => [
             finish({
               summary: `Wrote the setup guide and runbook for ${service.name}.`,
-              documents: [paths.guide, paths.runbook],
+              documents: [paths.guide, paths.runbook, paths.docsIndex],
               usageExamples: [
                 ...usageExamples(service),
               ],

@@ -101,7 +101,8 @@ function removalInventory(service: ServiceEntry): Role {
       (state) => {
         const { files, env } = found(state);
         const vars = declared(service, env);
-        const shared = [integrationPaths(service).store, integrationPaths(service).schema];
+        const p = integrationPaths(service);
+        const shared = [p.store, p.deliveriesTable, p.eventsTable, ...(p.oauthTable ? [p.oauthTable] : []), p.docsIndex];
         const note = `# Removal plan: ${service.name}
 
 ## Files to remove
@@ -112,7 +113,7 @@ ${list(vars)}
 
 ## Shared files kept
 ${list(shared)}
-(other integrations use the idempotency store and its schema)
+(other integrations use the idempotency store, its tables and the docs index)
 `;
         return [
           write('notes/removal-plan.md', note),

@@ -1,11 +1,11 @@
 import type { ServiceEntry } from '../catalog/schema.js';
-import { integrationPaths } from '../roles/paths.js';
+import { integrationPaths, TABLES } from '../roles/paths.js';
 import { clientSource } from './client.js';
 import { operationsSource } from './client-operations.js';
 import { clientTestSource } from './client-tests.js';
 import { connectionSource, connectionTestSource } from './connection.js';
 import { oauthSource, oauthTestSource } from './oauth.js';
-import { idempotencyStoreSource, persistenceSchemaSql } from './persistence.js';
+import { idempotencyStoreSource, persistenceTables } from './persistence.js';
 import { webhookHandlerSource } from './webhook.js';
 import { webhookTestSource } from './webhook-tests.js';
 
@@ -26,10 +26,7 @@ export function implementationFiles(service: ServiceEntry): Files {
 /** What the persistence task writes. */
 export function persistenceFiles(service: ServiceEntry): Files {
   const p = integrationPaths(service);
-  return [
-    [p.store, idempotencyStoreSource()],
-    [p.schema, persistenceSchemaSql(service)],
-  ];
+  return [[p.store, idempotencyStoreSource()], ...persistenceTables(service).map(([table, sql]): [string, string] => [`${TABLES}/${table}.sql`, sql])];
 }
 
 /** What the tests task writes. */

@@ -67,7 +67,7 @@ export function mysqlHealth(pool: Pool, timeoutMs = 2000, uri?: string): Promise
 ${RETRY}`,
   tests: ({ head, cls, common }) => `${head}import { connectMySql, createMySqlPool, mysqlConfigFromEnv, mysqlHealth, mysqlPoolOptions, retryOnConnect } from '../connections/${cls}.js';
 
-const URL_ = 'mysql://app:s3cr3t-pass@127.0.0.1:1/app';
+const URL_ = 'mysql://app:YOUR_PASSWORD@127.0.0.1:1/app';
 
 describe('${cls}', () => {${common}
   it('reads MYSQL_URL and MYSQL_POOL_MAX, and names a missing variable', () => {
@@ -88,7 +88,7 @@ describe('${cls}', () => {${common}
     const health = await mysqlHealth(pool, 2000, URL_);
     await pool.end();
     expect(health.ok).toBe(false);
-    expect(health.error).not.toContain('s3cr3t-pass');
+    expect(health.error).not.toContain('YOUR_PASSWORD');
   });
 });
 `,
