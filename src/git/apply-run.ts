@@ -76,6 +76,7 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyResult> {
   return withRepository(workspace, (repo) =>
     withApplyLock(repo, () =>
       withRunLock(dir, async () => {
+        crashPoint('apply:locked');
         const manifest = await readManifest(dir);
         assertAppliable(manifest);
         if (manifest.status === 'applied' && manifest.applied) {

@@ -10,7 +10,9 @@
  * just after the event is appended and before it is flushed (`appended:task-end:configure`,
  * see src/staging/journal.ts); and named steps (`stage:write` between a
  * staged file's temp write and its rename, `expertise:merge:locked`, `expertise:write` (the
- * merged file's temp write), `expertise:merge:renamed`, `report:write`, `manifest:write`).
+ * merged file's temp write), `expertise:merge:renamed`, `report:write`, `manifest:write`), and the steps of `orchestrate apply`
+ * (`apply:locked`, `apply:switched`, `apply:write` after each file, `apply:added`,
+ * `apply:message`, `apply:committed`; see src/git/apply-commit.ts).
  */
 const spec = parseSpec(process.env.ORCHESTRATE_CRASH_AT);
 /** Whether a crash point is set at all: callers skip naming their points when it is not. */

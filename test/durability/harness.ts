@@ -8,7 +8,7 @@ import { RunEvent } from '../../src/schema/events.js';
 import { BIN, offlineEnv, REPO_ROOT, runFolders, tempRepo } from '../helpers/workspace.js';
 
 /** A testing-engineer without Bash: the tests are written but not run, so a run takes well under a second. */
-const NO_BASH_TESTER = `---
+export const NO_BASH_TESTER = `---
 name: testing-engineer
 description: Writes tests for integrations (no Bash here, so they are not run).
 tools: Read, Write, Edit, Glob, Grep

@@ -4,17 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { findService } from '../../src/kinds/integration/catalog/catalog.js';
 import { applyRun } from '../../src/git/apply-run.js';
 import { runWorkflow } from '../../src/index.js';
+import { NO_BASH_TESTER } from '../durability/harness.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { git, statusLines } from './run-fixture.js';
-
-/** A testing-engineer without Bash, so the five runs write their tests without running them. */
-const NO_BASH_TESTER = `---
-name: testing-engineer
-description: Writes tests for integrations (no Bash here, so they are not run).
-tools: Read, Write, Edit, Glob, Grep
----
-Write the tests.
-`;
 
 const SERVICES = ['twilio', 'stripe', 'paypal', 'discord', 'postgresql'];
 const PERSON_ENV = '# Our own settings\nAPP_PORT=3000\nLOG_LEVEL=info\n';
