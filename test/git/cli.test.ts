@@ -151,7 +151,7 @@ describe('orchestrate runs / apply / discard (child process)', () => {
     const repo = tempRepo();
     const none = runCli(['apply', 'nope'], repo);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^orchestrate: no runs in /);
+    expect(none.stderr).toMatch(/^orchestrate: no run "nope": there are no runs in \S+; start one with orchestrate integrate <service>\n$/);
     const runs = runCli(['runs'], repo);
     expect(runs.stdout).toContain('No runs yet');
   });
