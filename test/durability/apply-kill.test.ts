@@ -38,7 +38,7 @@ describe('apply killed anywhere, applied again', () => {
   beforeAll(async () => {
     const scratch = tempRepo({ 'README.md': '# demo\n', '.env.example': '# ours\nAPP_PORT=3000\n', 'agents/testing-engineer.md': NO_BASH_TESTER });
     for (const service of ['twilio', 'stripe']) {
-      const made = await orchestrate(['integrate', service, '--quiet'], scratch, env);
+      const made = await orchestrate(['integrate', service, '--quiet', '--yes'], scratch, env);
       if (made.code !== 0) throw new Error(`integrate ${service} failed: ${made.stderr}`);
     }
     const ids = readdirSync(path.join(scratch, 'pending-commits')).sort();

@@ -22,7 +22,7 @@ describe('orchestrate apply, five integrations from one base', () => {
     const base = git(repo, 'rev-parse', 'HEAD');
     const runs: Record<string, string> = {};
     for (const service of SERVICES) {
-      const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: repo, provider: 'offline', runtime: { env: {} } });
+      const result = await runWorkflow({ workflow: 'integrate', inputs: { service }, cwd: repo, provider: 'offline', approve: 'auto', runtime: { env: {} } });
       expect(result.status, service).toBe('complete');
       runs[service] = result.runId;
     }
