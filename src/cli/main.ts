@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   runs: { summary: 'List the runs: status, service, age, cost', load: () => import('./commands/runs.js') },
   apply: { summary: "Commit a run's staged files to the branch integration/<service>", load: () => import('./commands/apply.js') },
   discard: { summary: "Throw away a run's staged files", load: () => import('./commands/discard.js') },
+  ui: { summary: 'Review runs on a local web page: timeline, diffs, approvals, apply', load: () => import('./commands/ui.js') },
   logs: { summary: "Print a run's log, pretty", load: () => import('./commands/logs.js') },
   agents: { summary: 'List the agents, or show one: agents show <name>', load: () => import('./commands/agents.js') },
   workflows: { summary: 'List the workflows', load: () => import('./commands/workflows.js') },
