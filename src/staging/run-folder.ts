@@ -1,8 +1,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
+import { plainYaml } from '../report/plain-yaml.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import { JournalWriter, type Durability } from './journal.js';
@@ -56,7 +56,7 @@ export class RunFolder {
   }
 
   writeReport(report: RunReport): Promise<void> {
-    return writeFileAtomic(runPath(this.dir, 'report'), stringify(report, { lineWidth: 0 }), { crashAt: 'report:write' });
+    return writeFileAtomic(runPath(this.dir, 'report'), plainYaml(report), { crashAt: 'report:write' });
   }
 
   writeCommitMessage(message: string): Promise<void> {
