@@ -85,6 +85,9 @@ export interface RunApprovalOptions {
   answer?: ApprovalReply & { via: ApprovalDecisionEvent['via'] };
 }
 
+/** Events logged at info level; at debug every event is. */
+const INFO_EVENTS: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'phase-start', 'phase-end', 'run-end', 'expertise-merge']);
+
 /** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
 export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const { plan, runtime, provider } = args;
@@ -119,12 +122,16 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   // Every output of the run is made from redacted events, results and files: see src/runtime/redact.ts.
   const redactor = args.redactor ?? createRedactor(secretValues(runtime.env, secretEnvVars));
   redactor.add(secretValues(runtime.env, secretEnvVars));
+  // The log's cost follows its level: every event in full at debug, the run's milestones at
+  // info (a task's events are in the journal; a line per task cost more than the task).
+  const debug = logger.isLevelEnabled('debug');
+  const info = logger.isLevelEnabled('info');
   const emit = (made: RunEvent) => {
     const event = redactor.value(made);
     folder.journal.append(event);
     fold.apply(event);
-    if (logger.isLevelEnabled('debug')) logger.debug({ event }, event.type);
-    else logger.info({ event: event.type, ...('task' in event ? { task: event.task } : {}) }, event.type);
+    if (debug) logger.debug({ event }, event.type);
+    else if (info && INFO_EVENTS.has(event.type)) logger.info({ event: event.type, ...('phase' in event ? { phase: event.phase } : {}) }, event.type);
     args.onEvent?.(event);
   };
 

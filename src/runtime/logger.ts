@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { pino } from './lazy-modules.js';
 
 export type { Logger };
 
@@ -52,12 +53,21 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>, 
  * secret that contains another is cut whole.
  */
 export function redactValues(line: string, secrets: readonly string[]): string {
-  let out = line;
+  return redactForms(line, secretForms(secrets));
+}
+
+/** Each secret's raw and JSON-escaped forms, longest secret first: worked out once per logger. */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms: string[] = [];
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-      if (out.includes(form)) out = out.split(form).join(CENSOR);
-    }
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) forms.push(form);
   }
+  return forms;
+}
+
+function redactForms(line: string, forms: readonly string[]): string {
+  let out = line;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(CENSOR);
   return out;
 }
 
@@ -67,18 +77,19 @@ export function redactValues(line: string, secrets: readonly string[]): string {
  */
 export function createFileLogger(file: string, options: string | FileLoggerOptions = {}): Logger {
   const { level = process.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets = [] } = typeof options === 'string' ? { level: options } : options;
-  const usable = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
-  return pino(
+  const forms = secretForms(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
+  const make = pino();
+  return make(
     {
       level,
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: CENSOR },
-      ...(usable.length ? { hooks: { streamWrite: (line: string) => redactValues(line, usable) } } : {}),
+      ...(forms.length ? { hooks: { streamWrite: (line: string) => redactForms(line, forms) } } : {}),
     },
-    pino.destination({ dest: file, sync: true, mkdir: true }),
+    make.destination({ dest: file, sync: true, mkdir: true }),
   );
 }
 
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return pino()({ level: 'silent' });
 }
