@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import type { ValidationProblem } from '../errors.js';
 import { toPlainData, yamlProblems } from '../schema/yaml-problems.js';
 
@@ -25,8 +25,7 @@ export function parseFrontmatter(text: string, file: string): FrontmatterParse {
       : 'missing YAML frontmatter: start the file with ---, the fields (name, description, tools, model), then ---';
     return { body: source, problems: [{ file, location: 'line 1', message }] };
   }
-  const yaml = match[1] ?? '';
-  const doc = parseDocument(yaml, { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(match[1] ?? '', { prettyErrors: true, uniqueKeys: true });
   const problems = yamlProblems(doc.errors, file, 'broken frontmatter: ', 1);
   if (problems.length) return { body: source.slice(match[0].length), problems };
   const plain = toPlainData(doc, file);

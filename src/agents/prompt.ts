@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { renderTemplate } from '../engine/template.js';
 import type { PlannedTask, RunPlan } from '../engine/plan.js';
 import type { AgentDefinition } from '../schema/agent.js';
@@ -20,11 +20,11 @@ const MAX_EXPERTISE_CHARS = 12_000;
  * excerpt, then the workflow context. Identical across sibling tasks of one agent, so it caches.
  */
 export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: ExpertiseContext): string[] {
-  const excerpt = stringify(expertise, { lineWidth: 0 });
+  const excerpt = yaml().stringify(expertise, { lineWidth: 0 });
   return [
     `${agent.systemPrompt}\n\n${PROTOCOL}`,
     `## Team expertise (from expertise.yaml; use it first, it is what worked before)\n${excerpt.length > MAX_EXPERTISE_CHARS ? `${excerpt.slice(0, MAX_EXPERTISE_CHARS)}\n(truncated)` : excerpt}`,
-    `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${stringify(plan.inputs)}${userIntent(plan.inputs)}`,
+    `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${yaml().stringify(plan.inputs)}${userIntent(plan.inputs)}`,
   ];
 }
 
@@ -35,7 +35,7 @@ export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: Ex
 export function buildTaskPrompt(task: PlannedTask, plan: RunPlan, needs: Record<string, unknown>, approvals = ''): string {
   const body = renderTemplate(task.promptTemplate, { inputs: plan.inputs, needs });
   const context = Object.entries(needs)
-    .map(([id, result]) => `### ${id}\n${stringify(result, { lineWidth: 0 })}`)
+    .map(([id, result]) => `### ${id}\n${yaml().stringify(result, { lineWidth: 0 })}`)
     .join('\n');
   const withNeeds = context ? `${body}\n\n## Results of the tasks this one builds on\n${context}` : body;
   return approvals ? `${withNeeds}\n\n${approvals}` : withNeeds;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { UserError } from '../errors.js';
 import { RunEvent } from '../schema/events.js';
 import { RunReport } from '../schema/report.js';
@@ -36,6 +36,6 @@ export async function readJournal(dir: string): Promise<RunEvent[]> {
 export async function readReport(dir: string): Promise<RunReport | undefined> {
   const text = await readFile(runPath(dir, 'report'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  const parsed = RunReport.safeParse(parse(text));
+  const parsed = RunReport.safeParse(yaml().parse(text));
   return parsed.success ? parsed.data : undefined;
 }

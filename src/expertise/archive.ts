@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, YAMLSeq } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
+
+const isSeq = (node: unknown): node is YAMLSeq => yaml().isSeq(node);
 import { ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { ArchiveFile, normaliseLearnings, type Learning } from '../schema/expertise.js';
@@ -32,8 +35,8 @@ export function archivePath(expertiseFile: string): string {
 export async function readArchive(file: string, domain: string): Promise<{ document: Document; data: ArchiveFile; exists: boolean }> {
   const existing = await readBoundedText(file, MAX_ARCHIVE_BYTES, 'move part of it to another file');
   const text = existing ?? `# Learnings moved out of expertise.yaml to keep it readable. Nothing is deleted.\ndomain: ${domain}\nversion: 1.1\nlearnings: []\n`;
-  const lines = new LineCounter();
-  const document = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+  const lines = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { uniqueKeys: false, lineCounter: lines });
   const syntax = yamlProblems(document.errors, file);
   if (syntax.length) throw new ValidationError(syntax);
   let raw: unknown;

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { ValidationError, type ValidationProblem } from '../errors.js';
 import { EXPERTISE_FORMAT_KEY, ExpertiseFile, normaliseLearnings, SUPPORTED_EXPERTISE_FORMATS } from '../schema/expertise.js';
 import { yamlProblems } from '../schema/yaml-problems.js';
@@ -32,8 +33,8 @@ export type ExpertiseCheck = { ok: true; loaded: LoadedExpertise } | { ok: false
  * YAML syntax errors, an alias bomb, wrong types and an unknown `orchestrate_format`.
  */
 export function checkExpertise(text: string, file: string): ExpertiseCheck {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
+  const lines = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   const syntax = yamlProblems(document.errors, file);
   if (syntax.length > 0) return { ok: false, problems: syntax };
   let raw: unknown;

@@ -1,4 +1,5 @@
-import { isNode, visit, type Document, type LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import type { z } from 'zod';
 import type { ValidationProblem } from '../errors.js';
 import { formatPath } from '../schema/problems.js';
@@ -7,7 +8,7 @@ import { formatPath } from '../schema/problems.js';
 export function lineAndColumn(document: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) {
+    if (yaml().isNode(node) && node.range) {
       const { line, col } = lines.linePos(node.range[0]);
       return `line ${line}, column ${col}`;
     }
@@ -33,13 +34,13 @@ export function locatedZodProblems(file: string, document: Document, lines: Line
 /** Where the first alias is, so an alias bomb is reported at a line and column. */
 export function firstAlias(document: Document, lines: LineCounter): string {
   let where = 'line 1, column 1';
-  visit(document, {
+  yaml().visit(document, {
     Alias(_key, node) {
       if (node.range) {
         const { line, col } = lines.linePos(node.range[0]);
         where = `line ${line}, column ${col}`;
       }
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return where;

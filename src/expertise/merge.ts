@@ -1,4 +1,9 @@
-import { isMap, isNode, isSeq, type Document, type ToStringOptions } from 'yaml';
+import type { Document, Node, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
+
+const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+const isSeq = (node: unknown): node is YAMLSeq => yaml().isSeq(node);
+const isNode = (node: unknown): node is Node => yaml().isNode(node);
 import type { ExpertiseChange, ExpertiseFile, Learning } from '../schema/expertise.js';
 import { findCatalogEntry } from './catalog.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { UserError, ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { ExpertiseChangeRecord, type ExpertiseChange } from '../schema/expertise.js';
@@ -47,7 +47,7 @@ export function renderChangeRecord(record: ExpertiseChangeRecord): string {
   return out.join('\n');
 }
 
-const short = (value: unknown) => (value === undefined ? '(none)' : stringify(value, { lineWidth: 0, collectionStyle: 'flow' }).trim());
+const short = (value: unknown) => (value === undefined ? '(none)' : yaml().stringify(value, { lineWidth: 0, collectionStyle: 'flow' }).trim());
 const quote = (text: string) => `"${text.length > 100 ? `${text.slice(0, 97)}...` : text}"`;
 
 function renderChange(change: ExpertiseChange): string {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob } from '../runtime/lazy-modules.js';
 import type { StaleFinding } from '../schema/expertise.js';
 import type { LoadedExpertise } from './load.js';
 import { locate } from './locate.js';

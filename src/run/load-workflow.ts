@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { UserError, ValidationError } from '../errors.js';
 import { zodProblems } from '../schema/problems.js';
 import { toPlainData, yamlProblems } from '../schema/yaml-problems.js';
@@ -20,7 +20,7 @@ export function workflowDirs(workspace: string, packageRoot: string): string[] {
 
 /** Parses and schema-checks workflow text; every problem is reported, with its location. */
 export function parseWorkflow(text: string, file: string): Workflow {
-  const document = parseDocument(text, { prettyErrors: true });
+  const document = yaml().parseDocument(text, { prettyErrors: true });
   if (document.errors.length) {
     throw new ValidationError(yamlProblems(document.errors, file));
   }

@@ -131,7 +131,9 @@ export async function prepareWorkflow(options: Pick<PrepareRunOptions, 'workflow
     : await loadWorkflow(given!, workflowDirs(workspace, runtime.packageRoot));
   const functions = new Map<string, RegisteredFunction>(defined?.functions ?? []);
   for (const [name, run] of Object.entries(options.functions ?? {})) functions.set(name, { run });
-  const agentScan = await scanAgents(agentDirs(workspace, runtime.packageRoot));
+  // A workflow of code functions only has no agent to load (nor their YAML to parse).
+  const hasAgentTasks = workflow.phases.some((phase) => phase.tasks.some((task) => task.function === undefined));
+  const agentScan: AgentScan = hasAgentTasks ? await scanAgents(agentDirs(workspace, runtime.packageRoot)) : { agents: new Map(), skipped: [], shadowed: [], warnings: [] };
   const unloadableAgents = new Map(agentScan.skipped.map((s) => [s.name, `${s.file}: ${whySkipped(s)}`]));
   const source = given === undefined ? undefined : /\.ya?ml$/.test(given) ? file : given;
   return { workflow, file, source, defined, functions, agentScan, unloadableAgents };

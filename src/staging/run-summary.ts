@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { blockingFindings } from './staged-run.js';
 import { runState, type RunState } from './run-state.js';
 import { listRuns } from './run-store.js';
@@ -74,7 +74,7 @@ async function reportCost(dir: string): Promise<number | undefined> {
   const text = await readFile(runPath(dir, 'report'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
-    const cost = (parse(text) as { usage?: { costUsd?: unknown } } | null)?.usage?.costUsd;
+    const cost = (yaml().parse(text) as { usage?: { costUsd?: unknown } } | null)?.usage?.costUsd;
     return typeof cost === 'number' ? cost : undefined;
   } catch {
     return undefined;

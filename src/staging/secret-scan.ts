@@ -1,5 +1,3 @@
-import { lintSource } from '@secretlint/core';
-import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretFinding } from '../schema/manifest.js';
 import { envValueRule, stripeLiveKeyRule, type EnvValueOptions } from './secret-rules.js';
 
@@ -62,6 +60,20 @@ export function envValues(names: readonly string[], env: Readonly<Record<string,
  * const findings = await scanner.scan({ source: 'file', path: 'src/a.ts', content });
  */
 export function createSecretScanner(values: EnvValueOptions['values'] = []): SecretScanner {
+  // secretlint is loaded by the first scan: a run that stages nothing never loads it.
+  let loaded: Promise<Scan> | undefined;
+  return {
+    async scan(target) {
+      const scan = await (loaded ??= loadScan(values));
+      return scan(target);
+    },
+  };
+}
+
+type Scan = (target: ScanTarget) => Promise<SecretFinding[]>;
+
+async function loadScan(values: EnvValueOptions['values']): Promise<Scan> {
+  const [{ lintSource }, { rules: recommendedRules }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
   const config = {
     rules: [
       ...recommendedRules
@@ -71,21 +83,19 @@ export function createSecretScanner(values: EnvValueOptions['values'] = []): Sec
       ...(values.length ? [{ id: envValueRule.meta.id, rule: envValueRule, options: { values } }] : []),
     ],
   };
-  return {
-    async scan(target) {
-      const result = await lintSource({
-        source: { content: target.content, filePath: target.file ?? target.path, contentType: 'text' },
-        options: { config, maskSecrets: true, noPhysicFilePath: target.file === undefined },
-      });
-      return result.messages.map((message) => ({
-        source: target.source,
-        path: target.path,
-        line: message.loc.start.line,
-        column: message.loc.start.column + 1,
-        rule: message.ruleId,
-        message: shorten(message.message),
-      }));
-    },
+  return async (target) => {
+    const result = await lintSource({
+      source: { content: target.content, filePath: target.file ?? target.path, contentType: 'text' },
+      options: { config, maskSecrets: true, noPhysicFilePath: target.file === undefined },
+    });
+    return result.messages.map((message) => ({
+      source: target.source,
+      path: target.path,
+      line: message.loc.start.line,
+      column: message.loc.start.column + 1,
+      rule: message.ruleId,
+      message: shorten(message.message),
+    }));
   };
 }
 

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
+import { glob, picomatch } from '../runtime/lazy-modules.js';
 import { z } from 'zod';
 import { defineTool } from './tool.js';
 import { assertReadable, assertRelativeGlob, PathError, resolveReadPath, toRepoPath } from './paths.js';
@@ -44,5 +43,5 @@ export const listFilesTool = defineTool({
 });
 
 function matchesPattern(pattern: string, candidate: string): boolean {
-  return picomatch.isMatch(candidate, pattern, { dot: true });
+  return picomatch().isMatch(candidate, pattern, { dot: true });
 }
