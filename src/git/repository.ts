@@ -3,7 +3,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { createRequire } from 'node:module';
+import type { SimpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
 import type { RunBase } from '../schema/manifest.js';
 import { mergeFileArgs, parseConflicts, type MergeOutput } from './three-way.js';
@@ -214,7 +215,11 @@ function isUtf8Text(content: Buffer): boolean {
   return !content.includes(0) && isUtf8(content);
 }
 
+// Loaded on first use: importing `orchestrate` (for runWorkflow) does not pay for simple-git.
+const require = createRequire(import.meta.url);
+
 function client(baseDir: string, success: (exitCode: number) => boolean = (code) => code === 0): SimpleGit {
+  const { simpleGit } = require('simple-git') as typeof import('simple-git');
   return simpleGit({
     baseDir,
     maxConcurrentProcesses: 1,

@@ -3,12 +3,13 @@ import type * as Yaml from 'yaml';
 import type Pino from 'pino';
 import type Picomatch from 'picomatch';
 import type * as Tinyglobby from 'tinyglobby';
+import type * as Re2 from 're2-wasm';
 
 /*
  * Libraries a run may not need, loaded on first use rather than when `orchestrate` is imported:
  * a workflow of code functions reads and writes no YAML, globs nothing and (with `persist:
- * false`) logs nothing, and an import of the package should not pay for them (bench/startup.mjs
- * measures it). Synchronous callers keep their signatures: these four publish CommonJS builds,
+ * false`) logs nothing, and no agent searches with RE2, and an import of the package should not pay for them (bench/startup.mjs
+ * measures it). Synchronous callers keep their signatures: these publish CommonJS builds,
  * loaded with `require`. The secret scanner, ESM-only, is imported where it scans (async).
  */
 const require = createRequire(import.meta.url);
@@ -17,6 +18,7 @@ let yamlModule: typeof Yaml | undefined;
 let pinoModule: typeof Pino | undefined;
 let picomatchModule: typeof Picomatch | undefined;
 let globModule: typeof Tinyglobby | undefined;
+let re2Module: typeof Re2 | undefined;
 
 /** The `yaml` library. */
 export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
@@ -30,3 +32,6 @@ export const picomatch = (): typeof Picomatch => (picomatchModule ??= require('p
 /** `tinyglobby`'s glob. */
 export const glob = (patterns: string | readonly string[], options: Tinyglobby.GlobOptions): Promise<string[]> =>
   (globModule ??= require('tinyglobby') as typeof Tinyglobby).glob(patterns, options);
+
+/** RE2 (`re2-wasm`), for the search tool. */
+export const re2 = (): typeof Re2.RE2 => (re2Module ??= require('re2-wasm') as typeof Re2).RE2;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { RE2 } from 're2-wasm';
-import { glob } from 'tinyglobby';
+import type { RE2 } from 're2-wasm';
+import { glob, re2 } from '../runtime/lazy-modules.js';
 import { z } from 'zod';
 import { assertRelativeGlob, PathError, resolveReadPath } from './paths.js';
 import { IGNORED, MAX_READ_BYTES } from './read-tools.js';
@@ -29,7 +29,7 @@ export const searchTool = defineTool({
     assertRelativeGlob(input.glob);
     let regex: RE2;
     try {
-      regex = new RE2(input.pattern, 'u');
+      regex = new (re2())(input.pattern, 'u');
     } catch (error) {
       throw new PathError(`not a valid regular expression (RE2 syntax): ${(error as Error).message}`);
     }
