@@ -137,6 +137,8 @@ export function snapshot(cwd: string, options: { withoutUsage?: boolean } = {}):
   delete report.startedAt;
   delete report.durationMs;
   for (const task of report.tasks) delete task.durationMs;
+  // When the phase was approved (auto here) differs from run to run, like the start.
+  for (const approval of (report.approvals ?? []) as Array<Record<string, unknown>>) delete approval.at;
   if (options.withoutUsage) {
     delete manifest.usage;
     delete report.usage;
