@@ -76,6 +76,16 @@ health check (\`...Health()\`) that reports failures without credentials. Capabi
 ${service.capabilities.map((c) => `- ${c}`).join('\n')}`;
 }
 
+// The psql line's service id is the catalog's own (lower-case letters, digits, dashes), never input.
+
+/**
+ * A word for a POSIX shell, single-quoted: nothing in it is expanded or ends the command, whatever
+ * came from input (a custom API URL). Written here because it is one line: `'` becomes `'\''`.
+ */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /** `docs/runbooks/integration-<service>.md`. */
 export function runbook(service: ServiceEntry): string {
   return `# Runbook: ${service.name} integration
@@ -91,7 +101,7 @@ export function runbook(service: ServiceEntry): string {
 ## Debugging commands
 \`\`\`sh
 # Is the API reachable from this host?
-curl -sS -o /dev/null -w '%{http_code}\\n' ${service.api.baseUrl}
+curl -sS -o /dev/null -w '%{http_code}\\n' ${shellQuote(service.api.baseUrl)}
 # Recent webhook deliveries (PostgreSQL)
 psql "$DATABASE_URL" -c "select delivery_id, event_type, state, received_at from webhook_deliveries where service = '${service.id}' order by received_at desc limit 20"
 \`\`\`
