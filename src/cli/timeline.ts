@@ -13,6 +13,8 @@ export interface TimelineRow {
   tokens: number;
   costUsd: number;
   error?: string;
+  /** The queue worker that ran the task's last attempt. */
+  worker?: string;
 }
 
 /** The timeline of a run's tasks, from its journal: when each started, how long, tokens, cost. */
@@ -23,6 +25,9 @@ export function timeline(events: readonly RunEvent[]): TimelineRow[] {
   for (const event of events) {
     if (event.type === 'task-start') {
       rows.set(event.task, { task: event.task, phase: event.phase, agent: event.agent, model: '', status: 'running', startMs: Date.parse(event.at) - origin, durationMs: 0, tokens: 0, costUsd: 0 });
+    } else if (event.type === 'task-assign') {
+      const row = rows.get(event.task);
+      if (row) row.worker = event.worker;
     } else if (event.type === 'task-end') {
       const row = rows.get(event.task) ?? { task: event.task, phase: event.phase, agent: event.agent, model: '', status: '', startMs: Date.parse(event.at) - origin - event.durationMs, durationMs: 0, tokens: 0, costUsd: 0 };
       Object.assign(row, {
@@ -52,7 +57,7 @@ export function renderTimeline(rows: readonly TimelineRow[], barWidth = 24): str
       const from = Math.floor((r.startMs / end) * barWidth);
       const length = Math.max(1, Math.round((r.durationMs / end) * barWidth));
       const bar = `${' '.repeat(from)}${'█'.repeat(Math.min(length, barWidth - from))}`;
-      return `${r.task.padEnd(taskW)}  ${r.agent.padEnd(agentW)}  ${r.model.padEnd(modelW)}  ${r.status.padEnd(statusW)}  ${formatDuration(r.startMs).padStart(7)}  ${formatDuration(r.durationMs).padStart(7)}  ${formatTokens(r.tokens).padStart(11)}  ${formatCost(r.costUsd).padStart(8)}  ${bar}${r.error ? `  ${r.error}` : ''}`;
+      return `${r.task.padEnd(taskW)}  ${r.agent.padEnd(agentW)}  ${r.model.padEnd(modelW)}  ${r.status.padEnd(statusW)}  ${formatDuration(r.startMs).padStart(7)}  ${formatDuration(r.durationMs).padStart(7)}  ${formatTokens(r.tokens).padStart(11)}  ${formatCost(r.costUsd).padStart(8)}  ${bar}${r.worker ? `  on ${r.worker}` : ''}${r.error ? `  ${r.error}` : ''}`;
     }),
   ];
 }

@@ -20,6 +20,8 @@ export interface ReportArgs {
   integration?: IntegrationSection;
   /** The approvals answered: who approved or rejected what, and when. */
   approvals?: ReportApproval[];
+  /** Who ran each task's last attempt, when it ran on a queue worker. */
+  workers?: ReadonlyMap<string, string>;
 }
 
 /** Builds the run report from the real outcomes; nothing in it is taken on an agent's word alone. */
@@ -45,6 +47,7 @@ export function buildReport(args: ReportArgs): RunReport {
       status: o.status,
       durationMs: o.durationMs,
       usage: o.usage,
+      ...(args.workers?.has(o.task.id) ? { worker: args.workers.get(o.task.id)! } : {}),
       ...(summaryOf(o) ? { summary: summaryOf(o)! } : {}),
       ...(o.error ? { error: o.error } : {}),
     })),

@@ -294,6 +294,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
       ...(section ? { integration: section } : {}),
       approvals: desk.report(),
+      workers: fold.workers,
     }));
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();

@@ -13,6 +13,8 @@ export const ReportTask = z.object({
   status: TaskStatus,
   durationMs: z.number().nonnegative(),
   usage: Usage,
+  /** The queue worker (`<host>:<pid>`) that ran the task's last attempt; absent when it ran in the run's process. */
+  worker: z.string().optional(),
   summary: z.string().optional(),
   error: ErrorInfo.optional(),
 });

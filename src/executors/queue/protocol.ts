@@ -10,6 +10,8 @@ export const CANCEL_EVENT = 'orchestrate-cancel';
 
 /** Job progress as the worker reports it: every event numbered, so a repeat or a late one is dropped. */
 export interface ProgressMessage {
+  /** Which execution of the job sent it (a stalled job runs again elsewhere and numbers from 0). */
+  from: string;
   seq: number;
   event: ExecutorEvent;
 }

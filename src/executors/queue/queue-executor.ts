@@ -24,6 +24,8 @@ interface Pending {
   reject: (error: unknown) => void;
   /** Usage the events reported: the result's usage beyond it is reported before the result. */
   reported: Usage;
+  /** The execution of the job the events come from, and how many of its events were seen. */
+  from: string | undefined;
   seen: number;
 }
 
@@ -69,7 +71,12 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Exec
   events.on('progress', ({ jobId, data }) => {
     const entry = pending.get(jobId);
     const message = data as ProgressMessage;
-    if (!entry || typeof message !== 'object' || typeof message.seq !== 'number' || message.seq < entry.seen) return;
+    if (!entry || typeof message !== 'object' || typeof message.seq !== 'number') return;
+    if (message.from !== entry.from) {
+      entry.from = message.from;
+      entry.seen = 0;
+    }
+    if (message.seq < entry.seen) return;
     entry.seen = message.seq + 1;
     const parsed = ExecutorEvent.safeParse(message.event);
     if (!parsed.success) return;
@@ -97,7 +104,7 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Exec
     name: 'queue',
     async run(spec, context) {
       const jobId = jobIdOf(spec);
-      const done = new Promise<TaskResult>((resolve, reject) => pending.set(jobId, { context, resolve, reject, reported: emptyUsage(), seen: 0 }));
+      const done = new Promise<TaskResult>((resolve, reject) => pending.set(jobId, { context, resolve, reject, reported: emptyUsage(), from: undefined, seen: 0 }));
       const onAbort = () => {
         const entry = pending.get(jobId);
         pending.delete(jobId);

@@ -71,13 +71,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     running.set(job.id!, controller);
     log(`running ${spec.runId} ${spec.task.id} (attempt ${spec.attempt}, job ${job.id})`);
     let seq = 0;
+    const from = `${me}:${job.attemptsStarted}:${Date.now()}`;
     try {
       const result = await runAgentTask(
         spec,
         {
           signal: controller.signal,
           onEvent: (event) => {
-            const message: ProgressMessage = { seq: seq++, event };
+            const message: ProgressMessage = { from, seq: seq++, event };
             void job.updateProgress(message as unknown as object).catch(() => undefined);
           },
         },
