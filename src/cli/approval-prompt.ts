@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalPrompt, ApprovalReply, OnApproval } from '../run/approvals.js';
+import type { ApprovalPrompt, ApprovalReply, OnApproval } from '../index.js';
 import type { CliIO } from './io.js';
 
 /** Who answers an approval: `--by`, else ORCHESTRATE_USER, else the login name. */

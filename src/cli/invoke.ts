@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROVIDER_NAMES, UserError } from '../index.js';
+import { UserError } from '../errors.js';
 import type { PreparedRun, ProviderName, RunResult, RunWorkflowOptions } from '../index.js';
 import type { ApprovalReply } from '../index.js';
 import { parseAmount, parseCount, parseLogLevel } from './args.js';
@@ -43,7 +43,6 @@ export interface WorkflowInvocation {
   approval?: ApprovalReply;
 }
 
-const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 
 /** The workspace: `--cwd` resolved against where the CLI was started. */
 export function workspaceOf(io: CliIO, cwd: string | undefined): string {
@@ -51,7 +50,7 @@ export function workspaceOf(io: CliIO, cwd: string | undefined): string {
 }
 
 /** Turns the flags into runWorkflow options; every bad value is a one-line user error. */
-export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOptions {
+export function runOptions(invocation: WorkflowInvocation, io: CliIO, PROVIDERS: readonly ProviderName[]): CliRunOptions {
   const { flags } = invocation;
   const provider = flags.provider;
   if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
@@ -80,12 +79,14 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO): CliRunOpt
 
 /** Runs a workflow with live progress and the report; returns the exit code (0, 1 or 130). */
 export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO): Promise<number> {
-  const options = runOptions(invocation, io);
+  // The public API, loaded only once a command runs (so `<command> --help` stays quick).
+  const api = await import('../index.js');
+  const options = runOptions(invocation, io, api.PROVIDER_NAMES);
   if (invocation.flags['dry-run']) {
     const { printDryRun } = await import('./dry-run.js');
     return printDryRun(options, invocation.flags, io);
   }
-  const { runWorkflow } = await import('../index.js');
+  const { runWorkflow } = api;
   const mode = outputMode(invocation.flags, io);
   // On a queue: checked before anything is written (a bad URL or an unreachable Redis is one line, exit 2).
   const redis = invocation.flags.redis ?? io.env.ORCHESTRATE_REDIS_URL;

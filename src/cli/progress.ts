@@ -1,4 +1,4 @@
-import type { RunEvent } from '../schema/events.js';
+import type { RunEvent } from '../index.js';
 import { formatCost, formatDuration, formatTokens } from './format.js';
 
 /**

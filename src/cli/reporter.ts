@@ -1,4 +1,4 @@
-import type { RunEvent } from '../schema/events.js';
+import type { RunEvent } from '../index.js';
 import type { CliIO } from './io.js';
 import { foldTree, initialTree, renderTree, type TreeOutline } from './live-tree.js';
 import { progressLine } from './progress.js';

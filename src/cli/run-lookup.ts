@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { yaml } from '../runtime/lazy-modules.js';
 import { UserError } from '../errors.js';
-import { RunEvent } from '../schema/events.js';
-import { RunReport } from '../schema/report.js';
-import { findRunId } from '../index.js';
-import { runDirOf, runPath } from '../staging/run-layout.js';
+import { findRunId, RunEvent, RunReport, runDirOf, runPath } from '../index.js';
 
 /**
  * Finds a run folder by its id, a unique prefix of it, or `last` (the newest run), through the

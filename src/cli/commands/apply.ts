@@ -1,4 +1,4 @@
-import { applyRun, type ApplyResult } from '../../git/apply-run.js';
+import { applyRun, type ApplyResult } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';

@@ -52,7 +52,7 @@ Examples:
       const workspace = workspaceOf(io, values.cwd);
       const { runId } = await findRun(workspace, positionals[0], name);
       // Checked first, so a run that is not waiting is one clear line before anything starts.
-      const { loadResumePoint } = await import('../../run/resume.js');
+      const { loadResumePoint } = await import('../../index.js');
       const point = await loadResumePoint(workspace, runId, { answering: true });
       const approval = { decision, by: approver(values.by, io.env), via: 'command' as const, ...(message ? { message } : {}) };
       return invokeWorkflow({ workflow: point.workflow, inputs: point.inputs, flags: values, resume: point.runId, approval }, io);

@@ -1,6 +1,5 @@
 import { formatProblem, UserError } from '../../errors.js';
-import { checkDomain, describeExpertise, listDomains, type DomainCheck } from '../../expertise/inspect.js';
-import { readChangeRecord, renderChangeRecord } from '../../expertise/record.js';
+import { checkDomain, describeExpertise, listDomains, readChangeRecord, renderChangeRecord, type DomainCheck } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';

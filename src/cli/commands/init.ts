@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../runtime/runtime.js';
+import { PACKAGE_ROOT } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { workspaceOf } from '../invoke.js';
 import type { Command } from '../io.js';

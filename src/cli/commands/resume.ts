@@ -1,4 +1,4 @@
-import { UserError } from '../../index.js';
+import { UserError } from '../../errors.js';
 import { noExtra, parseCommandArgs, RUN_OPTIONS } from '../args.js';
 import type { Command } from '../io.js';
 import { invokeWorkflow, workspaceOf } from '../invoke.js';

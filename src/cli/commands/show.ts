@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { renderReport } from '../../report/render.js';
+import { renderReport } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';

@@ -1,5 +1,4 @@
-import { listWorkflows, loadWorkflow, workflowDirs } from '../../run/load-workflow.js';
-import { PACKAGE_ROOT } from '../../runtime/runtime.js';
+import { listWorkflows, loadWorkflow, PACKAGE_ROOT, workflowDirs } from '../../index.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';
