@@ -49,6 +49,19 @@ export class TaskError extends OrchestrateError {
   readonly exitCode = 1;
 }
 
+/** The machine ran out of something the command needs, such as disk space. Exit code 1. */
+export class ResourceError extends OrchestrateError {
+  readonly exitCode = 1;
+}
+
+/** A write that failed because the disk (or the user's quota) is full, as one line; else undefined. */
+export function diskFullError(error: unknown): ResourceError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  const where = (error as NodeJS.ErrnoException).path;
+  return new ResourceError('DISK_FULL', `no space left on the device${where ? ` writing ${where}` : ''}; free some space, then run the command again (nothing was left locked)`, { cause: error });
+}
+
 /** A bug in orchestrate itself. Exit code 1, and the message asks for a report. */
 export class InternalError extends OrchestrateError {
   readonly exitCode = 1;

@@ -1,4 +1,4 @@
-import { OrchestrateError } from '../errors.js';
+import { diskFullError, OrchestrateError } from '../errors.js';
 import { processIO, type CliIO, type Command } from './io.js';
 import { closest } from './suggest.js';
 
@@ -82,6 +82,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     const json = flags.includes('--json');
+    error = diskFullError(error) ?? error;
     if (error instanceof OrchestrateError) {
       io.err(`orchestrate: ${error.message}`);
       if (json) io.out(JSON.stringify({ type: 'error', code: error.code, message: error.message }));

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { diskFullError, UserError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import type { Manifest } from '../schema/manifest.js';
@@ -62,6 +62,8 @@ export async function commitChanges(repo: GitRepository, runDir: string, manifes
   } catch (error) {
     await rollBack(repo, to, active.map((c) => ({ path: toRoot(c.path), existed: c.action !== 'add' })), switching);
     if (error instanceof UserError) throw error;
+    const full = diskFullError(error);
+    if (full) throw full;
     throw new UserError('COMMIT_FAILED', `apply stopped and was rolled back: ${gitMessage(error as Error)}`);
   }
 }

@@ -6,12 +6,13 @@ import { systemClock, type Clock } from '../runtime/clock.js';
 import { withRunLock } from './run-lock.js';
 import { runState } from './run-state.js';
 import { loadRun, readManifest, writeManifest } from './run-store.js';
-import { runPath } from './run-layout.js';
+import { runPath, runsDir } from './run-layout.js';
 
 /** What {@link discardRun} did. */
 export interface DiscardResult {
   runId: string;
-  outcome: 'discarded' | 'already-discarded';
+  /** `removed`: the run was interrupted while being created (no readable manifest); its folder is gone. */
+  outcome: 'discarded' | 'already-discarded' | 'removed';
 }
 
 /**
@@ -24,7 +25,12 @@ export interface DiscardResult {
  */
 export async function discardRun(options: { workspace: string; runId: string; clock?: Clock }): Promise<DiscardResult> {
   const workspace = realpathSync(path.resolve(options.workspace));
-  const { dir } = await loadRun(workspace, options.runId);
+  const found = await loadRun(workspace, options.runId).catch((error: unknown) => {
+    if (error instanceof UserError && error.code === 'BAD_MANIFEST') return undefined;
+    throw error;
+  });
+  if (!found) return removeHalfCreated(path.join(runsDir(workspace), options.runId), options.runId);
+  const { dir } = found;
   return withRunLock(dir, async () => {
     const manifest = await readManifest(dir);
     const id = manifest.runId;
@@ -41,5 +47,21 @@ export async function discardRun(options: { workspace: string; runId: string; cl
     await rm(runPath(dir, 'files'), { recursive: true, force: true });
     await rm(runPath(dir, 'notes'), { recursive: true, force: true });
     return { runId: id, outcome: 'discarded' };
+  });
+}
+
+/**
+ * A run killed while being created has a folder but no readable manifest: nothing can resume or
+ * apply it, so discarding it removes the folder whole (there is no manifest to keep as a record).
+ */
+async function removeHalfCreated(dir: string, runId: string): Promise<DiscardResult> {
+  return withRunLock(dir, async () => {
+    const readable = await readManifest(dir).then(
+      () => true,
+      () => false,
+    );
+    if (readable) throw new UserError('RUN_BUSY', `run ${runId} got its manifest while being discarded: it is being created; wait for it, then discard it again`);
+    await rm(dir, { recursive: true, force: true });
+    return { runId, outcome: 'removed' };
   });
 }

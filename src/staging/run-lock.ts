@@ -14,7 +14,14 @@ export async function withRunLock<T>(runDir: string, work: () => Promise<T>): Pr
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(file, 'wx');
-      await handle.writeFile(JSON.stringify(currentOwner()));
+      try {
+        await handle.writeFile(JSON.stringify(currentOwner()));
+      } catch (error) {
+        // A full disk: an empty lock would block every later apply, resume and discard.
+        await handle.close();
+        await rm(file, { force: true });
+        throw error;
+      }
       await handle.close();
       break;
     } catch (error) {

@@ -25,6 +25,7 @@ Examples:
     const { runId } = await findRun(workspace, positionals[0], 'discard');
     const result = await discardRun({ workspace, runId });
     if (values.json) io.out(JSON.stringify(result));
+    else if (result.outcome === 'removed') io.out(`Removed run ${runId}: it was interrupted while being created, before it had a manifest.`);
     else io.out(result.outcome === 'discarded' ? `Discarded run ${runId}; its staged files are deleted.` : `Run ${runId} was already discarded.`);
     return 0;
   },
