@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -8,7 +9,7 @@ import type { RunEvent } from '../../src/schema/events.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeReply, type FakeRequest } from '../../src/testing/fake-anthropic-server.js';
 import { runCli } from '../helpers/cli.js';
 import { describeNeeding, REDIS_URL } from '../helpers/needs.js';
-import { tempRepo } from '../helpers/workspace.js';
+import { BIN, tempRepo } from '../helpers/workspace.js';
 import { startWorkerProcess, type WorkerProcess } from './queue-workers.js';
 
 const AGENT = `---
@@ -117,6 +118,50 @@ describeNeeding(['redis'], 'the queue executor under faults (real Redis, real wo
       hold = undefined;
       await executor.close();
       await Promise.all(workers.map((w) => w.stop()));
+    }
+  }, 120_000);
+
+  let startIndex = 0;
+  it('a coordinator SIGKILLed mid-run resumes and adopts the job that finished meanwhile instead of running it again', async () => {
+    const worker = await startWorkerProcess(queue, env());
+    startIndex = api.requests.length;
+    try {
+      const cwd = tempRepo({ 'agents/builder.md': AGENT, 'workflows/faults.yaml': WORKFLOW });
+      const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env() };
+      const coordinator = spawn(process.execPath, [BIN, 'run', 'faults', '--redis', REDIS_URL, '--queue', queue, '--provider', 'anthropic', '--quiet'], { cwd, env: childEnv, stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => coordinator.on('exit', () => resolve()));
+      let release: (() => void) | undefined;
+      // Task "second" is answered only once the coordinator is dead: its job finishes while no one waits for it.
+      hold = (request) => {
+        if (request.task !== 'second' || release) return undefined;
+        coordinator.kill('SIGKILL');
+        return new Promise<FakeReply>((resolve) => (release = () => resolve(reply(request))));
+      };
+      await exited;
+      release!();
+      await worker.waitFor(/ done \S+ second /);
+      hold = undefined;
+      const runId = readdirSync(path.join(cwd, 'pending-commits')).find((name) => !name.startsWith('.'))!;
+      const resumed = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'resume', runId, '--redis', REDIS_URL, '--queue', queue, '--quiet'], { cwd, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      const firstTurns = (task: string) => api.requests.filter((r) => r.task === task && turnOf(r) === 0 && r.index >= startIndex).length;
+      expect([firstTurns('first'), firstTurns('second'), firstTurns('third')]).toEqual([1, 1, 1]);
+      const events = journal(path.join(cwd, 'pending-commits', runId));
+      expect(events.filter((e) => e.type === 'task-end' && e.status === 'done' && !e.reused).map((e) => e.type === 'task-end' && e.task)).toEqual(['first', 'second', 'third']);
+      expect(tree(path.join(cwd, 'pending-commits', runId, 'files'))).toEqual({
+        'src/first.ts': 'export const first = true;\n',
+        'src/second.ts': 'export const second = true;\n',
+        'src/third.ts': 'export const third = true;\n',
+      });
+    } finally {
+      hold = undefined;
+      await worker.stop();
     }
   }, 120_000);
 
