@@ -52,14 +52,14 @@ export async function readArchive(file: string, domain: string): Promise<{ docum
 
 /**
  * Which learnings to move out, oldest position within the least seen and oldest date first.
- * Learnings touched on `today` stay: they are what this run just taught.
- * Returns indices into `learnings`, in no particular order.
+ * Learnings touched on `today` (what this run just taught) go last, but they go like any other
+ * when the older ones are not enough: no run, nor many runs in one day, can keep the file past
+ * its bound. Returns indices into `learnings`, in no particular order.
  */
 export function chooseForArchive(learnings: readonly Learning[], count: number, today: string): number[] {
   return learnings
     .map((learning, index) => ({ index, seen: learning.seen ?? 1, date: dateText(learning.date) }))
-    .filter((candidate) => candidate.date !== today)
-    .sort((a, b) => a.seen - b.seen || a.date.localeCompare(b.date) || a.index - b.index)
+    .sort((a, b) => Number(a.date === today) - Number(b.date === today) || a.seen - b.seen || a.date.localeCompare(b.date) || a.index - b.index)
     .slice(0, Math.max(0, count))
     .map((candidate) => candidate.index);
 }

@@ -6,9 +6,9 @@ import type { StagingOverlay } from '../staging/staging-view.js';
 
 /** A learning as an agent records it; the engine adds date and provenance. */
 export const LearningInput = z.object({
-  insight: z.string().min(10).describe('What was learned, as one actionable sentence'),
-  context: z.string().optional().describe('Where it applies'),
-  files_affected: z.array(z.string()).default([]).describe('Repository paths it concerns'),
+  insight: z.string().min(10).max(2000).describe('What was learned, as one actionable sentence'),
+  context: z.string().max(2000).optional().describe('Where it applies'),
+  files_affected: z.array(z.string().max(300)).max(50).default([]).describe('Repository paths it concerns'),
 });
 export type LearningInput = z.infer<typeof LearningInput>;
 

@@ -22,13 +22,22 @@ const update = (n: number, date = '2026-03-01') => ({
 });
 
 describe('archiving learnings past the size bound', () => {
-  it('chooses the least seen first, then the oldest, and never what was touched today', () => {
+  it('chooses the least seen first, then the oldest, and what was touched today last', () => {
     const chosen = chooseForArchive(
       [learning(0, 3, '2025-01-01'), learning(1, 1, '2025-06-01'), learning(2, 1, '2025-02-01'), learning(3, 1, '2026-03-01'), learning(4, 2, '2024-01-01')],
       4,
       '2026-03-01',
     );
     expect(chosen).toEqual([2, 1, 4, 0]);
+    expect(chooseForArchive([learning(0, 1, '2026-03-01'), learning(1, 5, '2025-01-01')], 2, '2026-03-01')).toEqual([1, 0]);
+  });
+
+  it("a day's learnings alone past the bound are archived too: the live file stays within it", async () => {
+    const cwd = workspaceWith([]);
+    const many = { ...update(1), learnings: Array.from({ length: 30 }, (_, n) => ({ insight: `today's learning number ${n}`, files_affected: [], agent: 'a', task: 't' })) };
+    const result = await mergeExpertise(cwd, REPO_ROOT, 'integrations', many, { archive: { maxLearnings: 10, maxBytes: 1 << 20 } });
+    expect(result.archived).toBe(30 - 8);
+    expect(parse(readFileSync(expertisePath(cwd, 'integrations'), 'utf8')).learnings).toHaveLength(8);
   });
 
   it('moves the oldest, least-seen learnings to archive.yaml; nothing is deleted', async () => {
