@@ -32,6 +32,8 @@ export interface ApplyOptions {
   onto?: string;
   /** Check everything and report the plan; change nothing. */
   dryRun?: boolean;
+  /** Delete modules the run removes even though other files still import them. */
+  force?: boolean;
   /** Where the secret scan reads the values of the declared variables. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
   clock?: Clock;
@@ -150,6 +152,10 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
     throw new UserError('IGNORED_PATHS', `these staged files are excluded by .gitignore, so they would not be committed; change .gitignore or remove them from the run:\n  ${ignored.join('\n  ')}`);
   }
   for (const change of changes) await assertInside(repo.root, toRoot(change.path));
+  const importers = options.force ? [] : await stillImported(repo, to.target, changes, toRoot);
+  if (importers.length) {
+    throw new UserError('REMOVAL_IN_USE', `run ${id} removes modules these files still import; change them first (or apply with --force):\n  ${importers.join('\n  ')}`);
+  }
   if (plan.conflicts.length) {
     const resolve = base
       ? `to resolve them with git: orchestrate apply ${id} --onto ${base.slice(0, 12)} --branch <new-branch> commits the run onto its own base, then git merge <new-branch> into ${branch}`
@@ -166,6 +172,23 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   const active = plan.changes.some((c) => c.action !== 'unchanged' && c.action !== 'absent');
   await record(dir, manifest, branch, commit ?? '', !active, options.clock, changes);
   return { ...result, outcome: active ? 'applied' : 'unchanged', ...(commit ? { commit } : {}) };
+}
+
+/**
+ * Files on the target, other than those the run deletes or writes, that import a module the
+ * run deletes (an import specifier ending in its name, with or without extension).
+ */
+async function stillImported(repo: GitRepository, target: string | undefined, changes: readonly StagedChange[], toRoot: (p: string) => string): Promise<string[]> {
+  const modules = changes.filter((c) => c.kind === 'delete' && /\.[cm]?[jt]sx?$/.test(c.path));
+  if (!target || !modules.length) return [];
+  const touched = new Set(changes.map((c) => toRoot(c.path)));
+  const found: string[] = [];
+  for (const module of modules) {
+    const stem = path.posix.basename(module.path).replace(/\.[cm]?[jt]sx?$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const files = await repo.grep(target, `['"/]${stem}(\\.[cm]?[jt]sx?)?['"]`);
+    found.push(...files.filter((file) => !touched.has(file)).map((file) => `${file} (imports ${module.path})`));
+  }
+  return [...new Set(found)].sort();
 }
 
 /** Where a new branch starts: `--onto`, else the tip of the run's base branch, its base commit, or HEAD. */

@@ -205,6 +205,12 @@ export class GitRepository {
     }
   }
 
+  /** Paths in a commit whose content matches an extended regular expression (`git grep -E`). */
+  async grep(commit: string, pattern: string): Promise<string[]> {
+    const out = await client(this.root, (code) => code === 0 || code === 1).raw(['grep', '-l', '-I', '-E', '-e', pattern, commit, '--']).catch(() => '');
+    return out.split('\n').filter(Boolean).map((line) => line.slice(commit.length + 1));
+  }
+
   /** Takes these paths out of the index without touching the working tree. */
   async unstage(paths: readonly string[]): Promise<void> {
     if (paths.length) await this.run(['rm', '--quiet', '--cached', '--ignore-unmatch', '--', ...paths]);

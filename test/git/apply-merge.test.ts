@@ -71,4 +71,23 @@ describe('orchestrate apply, three-way merge', () => {
     expect(readManifestJson(runDir).status).toBe('complete');
     expect(statusLines(repo)).toEqual([]);
   });
+
+  it('refuses to remove a module that something still imports, naming the file, unless --force', async () => {
+    const repo = tempRepo();
+    const twilio = await completedRun(repo);
+    await applyRun({ workspace: repo, runId: twilio.runId, env, here: true });
+    const client = 'src/integrations/clients/TwilioClient.ts';
+    writeFileSync(path.join(repo, 'src/app.ts'), "import { TwilioClient } from './integrations/clients/TwilioClient.js';\nexport const app = new TwilioClient();\n");
+    git(repo, 'add', 'src/app.ts');
+    git(repo, 'commit', '-q', '-m', 'the app uses the client');
+    const removal = await completedRun(repo, 'stripe');
+    writeManifestJson(removal.runDir, { ...readManifestJson(removal.runDir), files: [], deletions: [{ path: client, phase: 'removal', task: 'remove', agent: 'integration-specialist' }] });
+
+    const refused = applyRun({ workspace: repo, runId: removal.runId, env, here: true });
+    await expect(refused).rejects.toMatchObject({ code: 'REMOVAL_IN_USE', exitCode: 2, message: expect.stringContaining(`src/app.ts (imports ${client})`) });
+    expect(git(repo, 'ls-files', client)).toBe(client);
+
+    await expect(applyRun({ workspace: repo, runId: removal.runId, env, here: true, force: true })).resolves.toMatchObject({ outcome: 'applied' });
+    expect(git(repo, 'ls-files', client)).toBe('');
+  });
 });

@@ -10,6 +10,7 @@ const OPTIONS = {
   branch: { type: 'string' },
   here: { type: 'boolean' },
   onto: { type: 'string' },
+  force: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
 } as const;
 
@@ -31,6 +32,7 @@ One apply runs at a time per repository. <run-id> may be a unique prefix, or "la
   --branch <name>  commit to this branch instead (created when missing)
   --here           commit to the checked-out branch
   --onto <ref>     start a new branch at this branch, tag or commit
+  --force          remove modules other files still import (refused without it)
   --dry-run        show what would change; change nothing
 
 ${COMMON_OPTIONS_HELP}
@@ -52,6 +54,7 @@ Examples:
       ...(values.branch !== undefined ? { branch: values.branch } : {}),
       ...(values.here ? { here: true } : {}),
       ...(values.onto !== undefined ? { onto: values.onto } : {}),
+      ...(values.force ? { force: true } : {}),
       ...(values['dry-run'] ? { dryRun: true } : {}),
     });
     if (values.json) io.out(JSON.stringify(result));
