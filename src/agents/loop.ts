@@ -3,10 +3,11 @@ import { errorInfo, ModelBehaviorError, OrchestrateError, TaskError } from '../e
 import type { AgentDefinition } from '../schema/agent.js';
 import { DEFAULT_LIMITS, type Limits } from '../schema/limits.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
-import type { ContentBlock, Message, Model, ModelRequest, RequestContext } from '../providers/model.js';
+import { CONTEXT_TOO_LONG, type ContentBlock, type Model, type ModelRequest, type ModelResponse, type RequestContext, type ResearchTools } from '../providers/model.js';
 import { TOOLS, toolSpecs } from '../tools/registry.js';
 import type { ToolContext } from '../tools/tool.js';
 import { SecretInPathError } from '../tools/paths.js';
+import { type Compaction, type ContextPolicy, Conversation } from './conversation.js';
 
 /** How many invalid `finish` results go back to the model before the task fails. */
 const MAX_INVALID_RESULTS = 3;
@@ -14,6 +15,9 @@ const MAX_INVALID_RESULTS = 3;
 const MAX_NUDGES = 2;
 /** The same failing call this many times stops the task. */
 const LOOP_LIMIT = 3;
+
+/** Output tokens per reply when the agent names no `maxTokens`: room for adaptive thinking and a large file. */
+export const DEFAULT_MAX_TOKENS = 16_000;
 
 export interface AgentLoopArgs {
   model: Model;
@@ -23,7 +27,12 @@ export interface AgentLoopArgs {
   resultSchema: z.ZodType;
   tools: ToolContext;
   request: RequestContext;
+  /** Overrides the agent's `maxTokens`. */
   maxTokens?: number;
+  /** The API's server-side web search and fetch, for a research task on a provider that has them. */
+  research?: ResearchTools;
+  /** When old tool results are cleared. @default DEFAULT_CONTEXT_POLICY */
+  context?: ContextPolicy;
   /**
    * Called with each model call's usage as it is counted. The engine enforces budgets here:
    * it throws `BUDGET_EXCEEDED` when a task, phase or run budget is crossed, which stops the task.
@@ -44,30 +53,59 @@ function failure(error: OrchestrateError, usage: Usage, model: string): Orchestr
   return Object.assign(error, { usage, model });
 }
 
+type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
+
 /**
  * The model <-> tool loop: ask, run the requested tools, hand back their results, until the
  * agent calls `finish` with a result that validates against the task's result schema.
+ * Replies that end early are recovered, not fatal: a reply cut at `max_tokens` is asked again
+ * with a larger limit (up to the model's own), else kept without its cut-off tool call; a paused
+ * turn is continued; a conversation too long for the window has its old tool results cleared.
  */
 export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult> {
   const { model, agent, tools: context } = args;
   const specs = toolSpecs(agent.tools, args.resultSchema);
   const allowed = new Set(specs.map((spec) => spec.name));
-  const messages: Message[] = [{ role: 'user', content: [{ type: 'text', text: args.prompt }] }];
+  const conversation = new Conversation(args.prompt, args.context);
   const usage = emptyUsage();
   const failures = new Map<string, number>();
+  const ceiling = model.limits?.maxOutputTokens;
+  let maxTokens = Math.min(args.maxTokens ?? agent.maxTokens ?? DEFAULT_MAX_TOKENS, ceiling ?? Number.MAX_SAFE_INTEGER);
   let modelId = model.modelId;
   let invalidResults = 0;
   let nudges = 0;
   let toolCalls = 0;
   const perReply = args.limits?.toolCallsPerReply ?? DEFAULT_LIMITS.toolCallsPerReply;
   const perTask = args.limits?.toolCallsPerTask ?? DEFAULT_LIMITS.toolCallsPerTask;
+  const base = () => ({ runId: context.runId, at: context.at(), task: context.task.id });
+  const compacted = (reason: 'threshold' | 'window', done: Compaction | undefined) => {
+    if (done?.cleared) context.emit({ type: 'context-compact', ...base(), reason, ...done });
+    return done?.cleared ?? 0;
+  };
 
   for (let turn = 1; turn <= agent.maxTurns; turn++) {
     context.signal.throwIfAborted();
-    const request: ModelRequest = { system: args.system, messages, tools: specs, maxTokens: args.maxTokens ?? 8192, context: args.request };
-    const response = await model.generate(request, { signal: context.signal }).catch((error: unknown) => {
+    compacted('threshold', conversation.compactIfLarge());
+    const request: ModelRequest = {
+      system: args.system,
+      messages: conversation.messages,
+      tools: specs,
+      maxTokens,
+      ...(agent.effort ? { effort: agent.effort } : {}),
+      ...(args.research ? { research: args.research } : {}),
+      context: args.request,
+    };
+    let response: ModelResponse;
+    try {
+      response = await model.generate(request, {
+        signal: context.signal,
+        onRetry: (notice) => context.emit({ type: 'model-retry', ...base(), ...notice }),
+      });
+    } catch (error) {
+      // The prompt outgrew the window: clear old tool results and ask again, while there are any.
+      if (error instanceof OrchestrateError && error.code === CONTEXT_TOO_LONG && compacted('window', conversation.compactForWindow()) > 0) continue;
       throw error instanceof OrchestrateError ? failure(error, usage, modelId) : Object.assign(error as object, { usage, model: modelId });
-    });
+    }
     addUsage(usage, { ...response.usage, turns: 1 });
     try {
       args.onUsage?.({ ...response.usage, turns: 1 });
@@ -75,28 +113,47 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
       throw Object.assign(error as object, { usage, model: response.model });
     }
     modelId = response.model;
-    messages.push({ role: 'assistant', content: response.content });
 
-    // A reply cut off at the token limit may hold a half-written tool call: it is not run.
-    if (response.stopReason === 'max_tokens') {
+    if (response.stopReason === 'refusal') {
+      const said = response.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(' ').trim();
       throw failure(
-        new ModelBehaviorError('MAX_TOKENS', `agent "${agent.name}" hit the token limit (${request.maxTokens} output tokens, or the context window) before calling finish`),
+        new ModelBehaviorError('REFUSED', `agent "${agent.name}" was refused by ${modelId}${said ? ` ("${said.slice(0, 200)}")` : ''}; reword the task's prompt or run the agent on another model`),
         usage,
         modelId,
       );
     }
-    if (response.stopReason === 'refusal') {
-      throw failure(new ModelBehaviorError('REFUSED', `agent "${agent.name}" refused the task`), usage, modelId);
+    if (response.stopReason === 'pause_turn') {
+      // A server tool paused a long turn: the turn goes back as it is, and the model goes on.
+      conversation.addAssistant(response);
+      context.emit({ type: 'reply-recover', ...base(), reason: 'pause-continued', detail: 'the API paused the turn; it was sent back to continue' });
+      continue;
     }
-    const calls = response.content.filter((block) => block.type === 'tool_use');
+    const cutOff = response.stopReason === 'max_tokens' || response.stopReason === 'model_context_window_exceeded';
+    if (response.stopReason === 'max_tokens' && ceiling !== undefined && maxTokens < ceiling) {
+      // Cut at the output limit: ask the same question again with room to answer (its cost is counted, and budgets still hold).
+      const raised = Math.min(maxTokens * 2, ceiling);
+      context.emit({ type: 'reply-recover', ...base(), reason: 'max-tokens-raised', detail: `reply cut at ${maxTokens} output tokens; asked again with ${raised}` });
+      maxTokens = raised;
+      continue;
+    }
+    const last = response.content.at(-1);
+    const cut = cutOff && last?.type === 'tool_use' ? last : undefined;
+    conversation.addAssistant(cut ? withoutCall(response, cut) : response);
+    if (response.stopReason === 'model_context_window_exceeded') compacted('window', conversation.compactForWindow());
+    const cutNote = cutOff
+      ? `Your last reply was cut off at the ${response.stopReason === 'max_tokens' ? `output limit (${maxTokens} tokens)` : 'context window'}${cut ? `; its ${cut.name} call was incomplete and was not run` : ''}. Continue in smaller steps: write large files in parts with edit_file.`
+      : undefined;
+    if (cut) context.emit({ type: 'reply-recover', ...base(), reason: 'tool-call-cut', detail: `the cut-off ${cut.name} call was dropped; the agent was told to continue in smaller steps` });
+
+    const calls = response.content.filter((block): block is ToolUse => block.type === 'tool_use' && block !== cut);
     if (calls.length > perReply) {
       context.emit({ type: 'tool-call', runId: context.runId, at: context.at(), task: context.task.id, tool: '(over the cap)', ok: false, detail: `${calls.length - perReply} of ${calls.length} tool calls in one reply not run (limits.toolCallsPerReply ${perReply})` });
     }
     if (calls.length === 0) {
-      if (++nudges > MAX_NUDGES) {
+      if (!cutNote && ++nudges > MAX_NUDGES) {
         throw failure(new ModelBehaviorError('NO_FINISH', `agent "${agent.name}" stopped without calling finish`), usage, modelId);
       }
-      messages.push({ role: 'user', content: [{ type: 'text', text: 'Continue with tool calls, and call finish with the result when the task is done.' }] });
+      conversation.addUser([{ type: 'text', text: cutNote ?? 'Continue with tool calls, and call finish with the result when the task is done.' }]);
       continue;
     }
 
@@ -112,7 +169,8 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
         throw failure(new ModelBehaviorError('TOOL_CALL_LIMIT', `agent "${agent.name}" made more than ${perTask} tool calls in one task (limits.toolCallsPerTask)`), usage, modelId);
       }
       const outcome = await runCall(call, allowed, args, context);
-      results.push({ type: 'tool_result', toolUseId: call.id, content: outcome.text, isError: !outcome.ok });
+      const text = outcome.ok ? conversation.resultText(call, outcome.text) : outcome.text;
+      results.push({ type: 'tool_result', toolUseId: call.id, content: text, isError: !outcome.ok });
       context.emit({ type: 'tool-call', runId: context.runId, at: context.at(), task: context.task.id, tool: call.name, ok: outcome.ok, detail: outcome.detail });
       if (call.name === 'finish') {
         if (outcome.ok) finished = { result: outcome.result };
@@ -129,9 +187,16 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
       }
     }
     if (finished) return { result: finished.result, usage, model: modelId };
-    messages.push({ role: 'user', content: results });
+    conversation.addUser(cutNote ? [...results, { type: 'text', text: cutNote }] : results);
   }
   throw failure(new TaskError('MAX_TURNS', `agent "${agent.name}" used its ${agent.maxTurns} turns without finishing`), usage, modelId);
+}
+
+/** A reply without its cut-off tool call, in both its neutral and its raw blocks. */
+function withoutCall(response: ModelResponse, cut: ToolUse): Pick<ModelResponse, 'content' | 'raw'> {
+  const content = response.content.filter((block) => block !== cut);
+  const raw = response.raw?.filter((block) => (block as { id?: unknown }).id !== cut.id);
+  return { content, ...(raw ? { raw } : {}) };
 }
 
 interface CallOutcome {

@@ -25,6 +25,8 @@ export function progressLine(event: RunEvent, verbose = false): string | undefin
       return `◀ phase ${event.phase} ${event.status}`;
     case 'run-end':
       return `run ${event.status} in ${formatDuration(event.durationMs)}, ${formatTokens(event.usage.inputTokens + event.usage.outputTokens)}, ${formatCost(event.usage.costUsd)}`;
+    case 'model-retry':
+      return `  ↻ ${event.task} model request ${event.status ? `answered ${event.status}` : 'failed'} (attempt ${event.attempt}); retrying in ${formatDuration(event.delayMs)}`;
     case 'tool-call':
       return verbose ? `    · ${event.task} ${event.tool}${event.ok ? '' : ' (error)'} ${event.detail}` : undefined;
     case 'artifact-write':

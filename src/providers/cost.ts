@@ -1,4 +1,4 @@
-import { CACHE_READ_MULTIPLIER, CACHE_WRITE_MULTIPLIER, priceOf } from './prices.js';
+import { type ModelPrice, priceOf } from './prices.js';
 
 export interface TokenCounts {
   inputTokens: number;
@@ -7,21 +7,21 @@ export interface TokenCounts {
   cacheWriteTokens: number;
 }
 
+/** The prices a run uses: the table's, and the user's own (`--price`) for models it does not know or prices otherwise. */
+export type PriceLookup = (modelId: string) => Pick<ModelPrice, 'input' | 'output' | 'cacheWrite' | 'cacheRead' | 'longContext'> | undefined;
+
 /**
- * The cost in USD of one model call from the price table. A model the table does not know
- * costs 0 (and says so through `known`), so a gateway's own model names never break a run.
+ * The cost in USD of one model call. A model without a price costs 0 and says so through
+ * `known: false`: the run refuses such a model under `--budget-usd` before it starts, and the
+ * report marks its cost unknown.
  */
-export function costOf(modelId: string, tokens: TokenCounts): { usd: number; known: boolean } {
-  const price = priceOf(modelId);
+export function costOf(modelId: string, tokens: TokenCounts, prices: PriceLookup = priceOf): { usd: number; known: boolean } {
+  const price = prices(modelId);
   if (!price) return { usd: 0, known: false };
-  const totalInput = tokens.inputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
-  const long = price.longContext && totalInput > price.longContext.aboveTokens ? price.longContext : undefined;
-  const input = long?.input ?? price.input;
-  const output = long?.output ?? price.output;
-  const cacheRead = long?.cacheRead ?? price.cacheRead ?? input * CACHE_READ_MULTIPLIER;
-  const cacheWrite = price.cacheWrite && !long ? price.cacheWrite : input * CACHE_WRITE_MULTIPLIER;
+  const prompt = tokens.inputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
+  const rates = price.longContext && prompt > price.longContext.aboveTokens ? price.longContext : price;
   const usd =
-    (tokens.inputTokens * input + tokens.outputTokens * output + tokens.cacheReadTokens * cacheRead + tokens.cacheWriteTokens * cacheWrite) /
+    (tokens.inputTokens * rates.input + tokens.outputTokens * rates.output + tokens.cacheReadTokens * rates.cacheRead + tokens.cacheWriteTokens * rates.cacheWrite) /
     1_000_000;
   return { usd, known: true };
 }

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { ModelBehaviorError, OrchestrateError, TaskError, UserError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
-import type { Model, ModelRequest, ModelResponse } from './model.js';
+import type { Model, ModelRequest, ModelResponse, RetryNotice } from './model.js';
 
 /** Returns the value with secrets cut out (the run's redactor). */
 type Redact = <T>(value: T) => T;
@@ -13,7 +13,18 @@ type Redact = <T>(value: T) => T;
 export const RecordingInfo = z.object({ schemaVersion: z.literal(1), provider: z.string() });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
 
-/** `<dir>/<task>/<sequence>.json`: one model exchange. The request is the provider-neutral one. */
+/** How a recorded request failed, after the provider's own retries: replayed as the same error. */
+export const RecordedFailure = z.object({
+  kind: z.enum(['user', 'task', 'model-behavior']),
+  code: z.string(),
+  message: z.string(),
+});
+export type RecordedFailure = z.infer<typeof RecordedFailure>;
+
+/**
+ * `<dir>/<task>/<sequence>.json`: one model exchange. The request is the provider-neutral one;
+ * it holds either the response or the error the request failed with, and the retries before it.
+ */
 export const RecordedExchange = z.object({
   schemaVersion: z.literal(1),
   task: z.string(),
@@ -26,12 +37,17 @@ export const RecordedExchange = z.object({
     tools: z.array(z.unknown()),
     maxTokens: z.number().int(),
   }),
-  response: z.object({
-    content: z.array(z.unknown()),
-    stopReason: z.string(),
-    usage: z.record(z.string(), z.number()),
-    model: z.string(),
-  }),
+  response: z
+    .object({
+      content: z.array(z.unknown()),
+      raw: z.array(z.unknown()).optional(),
+      stopReason: z.string(),
+      usage: z.record(z.string(), z.number()),
+      model: z.string(),
+    })
+    .optional(),
+  error: RecordedFailure.optional(),
+  retries: z.array(z.object({ attempt: z.number(), status: z.number(), delayMs: z.number(), code: z.string(), reason: z.string() })).optional(),
 });
 export type RecordedExchange = z.infer<typeof RecordedExchange>;
 
@@ -95,17 +111,34 @@ export class Recorder {
       modelId: model.modelId,
       async generate(request, options) {
         const sequence = recorder.sequences.take(request.context.task);
-        const response = await model.generate(request, options);
-        await recorder.start();
-        const exchange: RecordedExchange = recorder.redact({
-          schemaVersion: 1,
-          task: request.context.task,
-          agent: request.context.agent,
-          sequence,
-          request: recordedRequest(model.modelId, request),
-          response: JSON.parse(JSON.stringify(response)),
-        });
-        await writeFileAtomic(exchangeFile(recorder.dir, request.context.task, sequence), `${JSON.stringify(exchange, null, 2)}\n`);
+        const retries: RetryNotice[] = [];
+        const onRetry = (notice: RetryNotice) => {
+          retries.push(notice);
+          options.onRetry?.(notice);
+        };
+        const save = async (outcome: Pick<RecordedExchange, 'response' | 'error'>) => {
+          await recorder.start();
+          const exchange: RecordedExchange = recorder.redact({
+            schemaVersion: 1,
+            task: request.context.task,
+            agent: request.context.agent,
+            sequence,
+            request: recordedRequest(model.modelId, request),
+            ...outcome,
+            ...(retries.length ? { retries } : {}),
+          });
+          await writeFileAtomic(exchangeFile(recorder.dir, request.context.task, sequence), `${JSON.stringify(exchange, null, 2)}\n`);
+        };
+        let response: ModelResponse;
+        try {
+          response = await model.generate(request, { ...options, onRetry });
+        } catch (error) {
+          // A failed exchange is recorded too, so --replay fails the same way; a cancelled one is not an answer.
+          const failed = recordedFailure(error);
+          if (failed && !options.signal.aborted) await save({ error: failed });
+          throw error;
+        }
+        await save({ response: JSON.parse(JSON.stringify(response)) as RecordedExchange['response'] });
         return response;
       },
     };
@@ -161,10 +194,25 @@ export class Replayer {
         if (difference) {
           throw new UserError('REPLAY_MISMATCH', `task "${task}" request #${sequence} differs from the recording at ${difference}; record again with --record`);
         }
+        for (const retry of recorded.retries ?? []) options.onRetry?.(retry);
+        if (recorded.error) throw replayedFailure(recorded.error);
+        if (!recorded.response) throw new UserError('BAD_RECORDING', `${file} holds neither a response nor an error; record again`);
         return recorded.response as ModelResponse;
       },
     };
   }
+}
+
+function recordedFailure(error: unknown): RecordedFailure | undefined {
+  if (!(error instanceof OrchestrateError)) return undefined;
+  const kind = error instanceof UserError ? 'user' : error instanceof ModelBehaviorError ? 'model-behavior' : 'task';
+  return { kind, code: error.code, message: error.message };
+}
+
+function replayedFailure(failure: RecordedFailure): OrchestrateError {
+  if (failure.kind === 'user') return new UserError(failure.code, failure.message);
+  if (failure.kind === 'model-behavior') return new ModelBehaviorError(failure.code, failure.message);
+  return new TaskError(failure.code, failure.message);
 }
 
 /** The path of the first place two JSON values differ, with both values shortened; undefined when equal. */

@@ -130,7 +130,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const event = redactor.value(made);
     folder.journal.append(event);
     fold.apply(event);
-    if (debug) logger.debug({ event }, event.type);
+    if (event.type === 'model-retry') {
+      // One line per retry, with what a user watching a slow run wants: the status, the wait, the attempt.
+      const { task, attempt, status, delayMs, code } = event;
+      logger.warn({ event: event.type, task, attempt, status, delayMs, code }, `model request failed (${status || 'no connection'}); retry in ${delayMs} ms`);
+    } else if (debug) logger.debug({ event }, event.type);
     else if (info && INFO_EVENTS.has(event.type)) logger.info({ event: event.type, ...('phase' in event ? { phase: event.phase } : {}) }, event.type);
     args.onEvent?.(event);
   };

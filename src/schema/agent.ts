@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { Limits } from './limits.js';
 
+/** `effort` on the Messages API: how much the model thinks before and between tool calls. */
+export const Effort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+export type Effort = z.infer<typeof Effort>;
+
 /**
  * Frontmatter of an agent file in the Claude Code subagent format.
  * Unknown keys (such as `team_role` or `parallel`) are kept, not rejected.
@@ -21,6 +25,12 @@ export const AgentFrontmatter = z
      */
     model: z.string().min(1).optional(),
     maxTurns: z.number().int().positive().optional(),
+    /** Output tokens per reply (`max_tokens`); thinking counts against it. Clamped to the model's own limit. */
+    maxTokens: z.number().int().positive().optional(),
+    /** How hard the model thinks, on models that take it. */
+    effort: Effort.optional(),
+    /** `false` turns the API's web search and fetch tools off for this agent. */
+    research: z.boolean().optional(),
     color: z.string().optional(),
     /** Caps on this agent's tool calls, staged bytes and learnings; over the workflow's. */
     limits: Limits.optional(),
@@ -50,6 +60,9 @@ export const AgentDefinition = z.object({
   model: z.string(),
   maxTurns: z.number().int().positive(),
   limits: Limits.optional(),
+  maxTokens: z.number().int().positive().optional(),
+  effort: Effort.optional(),
+  research: z.boolean().optional(),
   systemPrompt: z.string(),
   /** The file it was loaded from. */
   source: z.string(),

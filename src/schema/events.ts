@@ -115,6 +115,44 @@ export const ToolCallEvent = z.object({
   /** A short, secret-free description such as the path written. */
   detail: z.string(),
 });
+/** A model request failed and is sent again after `delayMs` (a 429, a 529, a dropped connection). */
+export const ModelRetryEvent = z.object({
+  type: z.literal('model-retry'),
+  ...base,
+  task: z.string(),
+  /** The attempt that failed, from 1. */
+  attempt: z.number().int().positive(),
+  /** HTTP status; 0 for a connection error. */
+  status: z.number().int().nonnegative(),
+  delayMs: z.number().nonnegative(),
+  code: z.string(),
+  reason: z.string(),
+});
+/**
+ * A reply that did not end normally, and what the agent loop did about it: one cut at
+ * `max_tokens` is asked again with a larger limit, or kept without its cut-off tool call; a
+ * paused turn (`pause_turn`) is continued.
+ */
+export const ReplyRecoverEvent = z.object({
+  type: z.literal('reply-recover'),
+  ...base,
+  task: z.string(),
+  reason: z.enum(['max-tokens-raised', 'tool-call-cut', 'pause-continued']),
+  /** One line on what was done. */
+  detail: z.string(),
+});
+/** Old tool results cleared from a task's conversation to keep it inside the context window. */
+export const ContextCompactEvent = z.object({
+  type: z.literal('context-compact'),
+  ...base,
+  task: z.string(),
+  /** `threshold`: the conversation grew past the loop's limit; `window`: the API said the prompt was too long. */
+  reason: z.enum(['threshold', 'window']),
+  cleared: z.number().int().nonnegative(),
+  /** The conversation's estimated size before and after, in tokens. */
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative(),
+});
 export const ArtifactWriteEvent = z.object({
   type: z.literal('artifact-write'),
   ...base,
@@ -255,6 +293,9 @@ export const RunEvent = z.discriminatedUnion('type', [
   TaskAssignEvent,
   TaskRetryEvent,
   ToolCallEvent,
+  ModelRetryEvent,
+  ReplyRecoverEvent,
+  ContextCompactEvent,
   ArtifactWriteEvent,
   ArtifactRemoveEvent,
   LearningRecordEvent,

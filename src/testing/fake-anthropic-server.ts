@@ -2,13 +2,22 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { priceOf } from '../providers/prices.js';
 import { type FakeUsage, PromptCache } from './fake-cache.js';
+import { writeMessageStream, type FakeMessage } from './fake-stream.js';
+import { ThinkingLedger } from './fake-thinking.js';
 import { validateMessagesRequest } from './fake-validation.js';
 
 /** A content block as the Messages API sends it. */
 export type ApiContentBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: Array<Record<string, unknown>> }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'thinking'; thinking: string; signature: string };
+  /** `signature` may be left empty: the server signs the block, and checks it when it comes back. */
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'server_tool_use'; id: string; name: string; input: unknown }
+  | { type: 'web_search_tool_result' | 'web_fetch_tool_result'; tool_use_id: string; content: unknown };
+
+/** Every stop reason the Messages API documents. */
+export type FakeStopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'stop_sequence' | 'pause_turn' | 'model_context_window_exceeded';
 
 /** A Messages API request body as the fake server received it. */
 export interface ApiMessagesBody {
@@ -33,7 +42,7 @@ export interface FakeRequest {
 
 /** What the fake server answers: a message, an API error, or a dropped connection. */
 export type FakeReply =
-  | { content: ApiContentBlock[]; stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'stop_sequence'; model?: string }
+  | { content: ApiContentBlock[]; stopReason?: FakeStopReason; model?: string }
   | { status: number; type?: string; message?: string; headers?: Record<string, string> }
   | { resetConnection: true };
 
@@ -50,6 +59,13 @@ export interface FakeAnthropicServerOptions {
   cacheTtlMs?: number;
   /** Minimum cacheable prefix per model. @default the price table's, else 1024 */
   minCacheTokens?: (model: string) => number;
+  /**
+   * The context window per model, in (estimated) tokens: a longer request is refused with the
+   * API's 400 "prompt is too long". @default the model table's, else no limit
+   */
+  contextWindow?: (model: string) => number | undefined;
+  /** Largest `max_tokens` per model. @default the model table's, else no limit */
+  maxOutputTokens?: (model: string) => number | undefined;
 }
 
 /** What one answered request cost, as the server accounted it. */
@@ -73,7 +89,9 @@ export interface FakeAnthropicServer {
  * A loopback HTTP server speaking the Anthropic Messages API (`POST /v1/messages`) with scripted
  * replies and simulated prompt caching, for testing workflows with the real SDK and no network.
  * It validates requests as the API does (roles alternate, every tool result answers a tool call,
- * at most 4 cache breakpoints) and answers 400 when they are wrong.
+ * at most 4 cache breakpoints, thinking blocks come back signed and unchanged, `max_tokens` and
+ * the context window are within the model's limits) and answers 400 when they are wrong. A
+ * request with `stream: true` is answered with the server-sent events the SDK parses.
  *
  * @example
  * const server = await startFakeAnthropicServer({ respond: [{ content: [{ type: 'tool_use', id: 't1', name: 'finish', input: { summary: 'ok' } }] }] });
@@ -90,6 +108,9 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
     ...(options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {}),
     minTokens: options.minCacheTokens ?? ((model) => priceOf(model)?.minCacheTokens ?? 1024),
   });
+  const contextWindow = options.contextWindow ?? ((model: string) => priceOf(model)?.contextWindow);
+  const maxOutput = options.maxOutputTokens ?? ((model: string) => priceOf(model)?.maxOutputTokens);
+  const thinking = new ThinkingLedger();
   const requests: FakeRequest[] = [];
   const exchanges: FakeExchange[] = [];
   let ids = 0;
@@ -119,7 +140,7 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
           exchanges.push({ request, status: 401 });
           return error(401, 'authentication_error', 'invalid x-api-key');
         }
-        const invalid = validateMessagesRequest(body);
+        const invalid = validateMessagesRequest(body) ?? thinking.check(body.messages) ?? limits(body);
         if (invalid) {
           exchanges.push({ request, status: 400 });
           return error(400, 'invalid_request_error', invalid);
@@ -136,22 +157,36 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
         }
         const usage = { ...cache.account(body), output_tokens: Math.ceil(JSON.stringify(reply.content).length / 4) };
         exchanges.push({ request, status: 200, usage });
-        send(200, {
+        const message: FakeMessage = {
           id: `msg_fake_${ids + 1}`,
           type: 'message',
           role: 'assistant',
           model: reply.model ?? body.model,
-          content: reply.content,
+          content: thinking.issue(reply.content as unknown as Array<Record<string, unknown>>),
           stop_reason: reply.stopReason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
           stop_sequence: null,
           usage,
-        });
+        };
+        if (body.stream === true) return writeMessageStream(res, message, { 'request-id': `req_fake_${++ids}` });
+        send(200, message);
       })().catch((failure: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `fake server responder failed: ${(failure as Error).message}` } }));
       });
     });
   });
+  /** The size limits the API enforces: the output limit and the context window. */
+  function limits(body: ApiMessagesBody): string | undefined {
+    const maxTokens = maxOutput(body.model);
+    if (maxTokens !== undefined && body.max_tokens > maxTokens) {
+      return `max_tokens: ${body.max_tokens} > ${maxTokens}, which is the maximum allowed number of output tokens for ${body.model}`;
+    }
+    const window = contextWindow(body.model);
+    const tokens = cache.tokens(body);
+    if (window !== undefined && tokens > window) return `prompt is too long: ${tokens} tokens > ${window} maximum`;
+    return undefined;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -75,6 +75,11 @@ export class PromptCache {
     return { input_tokens: total - written, cache_read_input_tokens: read, cache_creation_input_tokens: written - read };
   }
 
+  /** The whole request's size in tokens, as the cache estimates it. */
+  tokens(body: { model: string; tools?: unknown[]; system?: unknown; messages: Array<{ content: unknown }> }): number {
+    return this.segments(body).at(-1)?.tokens ?? 0;
+  }
+
   private segments(body: { model: string; tools?: unknown[]; system?: unknown; messages: Array<{ content: unknown }> }): Segment[] {
     const blocks: unknown[] = [...(body.tools ?? [])];
     if (typeof body.system === 'string') blocks.push({ type: 'text', text: body.system });

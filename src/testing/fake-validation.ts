@@ -18,6 +18,10 @@ export function validateMessagesRequest(body: ApiMessagesBody): string | undefin
   for (const tool of body.tools ?? []) {
     if (!/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) return `tools: invalid tool name "${tool.name}"`;
     if (tool.input_schema?.type !== 'object') return `tools.${tool.name}.input_schema.type: must be "object"`;
+    if ((tool as { strict?: unknown }).strict === true) {
+      const loose = looseObject(tool.input_schema, `tools.${tool.name}.input_schema`);
+      if (loose) return `${loose}: strict tools need additionalProperties: false on every object`;
+    }
   }
   let pendingCalls = new Set<string>();
   for (const [i, message] of body.messages.entries()) {
@@ -40,5 +44,29 @@ export function validateMessagesRequest(body: ApiMessagesBody): string | undefin
     }
   }
   if (breakpoints > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`;
+  return undefined;
+}
+
+/** The path of the first object schema that does not set `additionalProperties: false`; undefined when all do. */
+function looseObject(schema: unknown, at: string): string | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'object' && node.additionalProperties !== false) return at;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'properties' || key === '$defs') && value && typeof value === 'object') {
+      for (const [name, child] of Object.entries(value)) {
+        const found = looseObject(child, `${at}.properties.${name}`);
+        if (found) return found;
+      }
+    } else if (Array.isArray(value)) {
+      for (const [i, child] of value.entries()) {
+        const found = looseObject(child, `${at}.${key}[${i}]`);
+        if (found) return found;
+      }
+    } else if (key === 'items') {
+      const found = looseObject(value, `${at}.${key}`);
+      if (found) return found;
+    }
+  }
   return undefined;
 }

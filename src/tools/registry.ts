@@ -33,7 +33,8 @@ export function toolSpecs(tools: readonly ToolName[], resultSchema: z.ZodType): 
     const tool = TOOLS[name];
     if (tool) specs.push({ name, description: tool.description, inputSchema: jsonSchema(tool.input) });
   }
-  specs.push({ name: 'finish', description: FINISH_DESCRIPTION, inputSchema: jsonSchema(resultSchema) });
+  // Strict: the API guarantees the result matches the schema's shape, so fewer results come back invalid.
+  specs.push({ name: 'finish', description: FINISH_DESCRIPTION, inputSchema: jsonSchema(resultSchema), strict: true });
   return specs;
 }
 

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { runAgentLoop, type AgentLoopResult } from '../../src/agents/loop.js';
 import type { PlannedTask } from '../../src/engine/plan.js';
 import { anthropicProvider } from '../../src/providers/anthropic/provider.js';
-import type { Model } from '../../src/providers/model.js';
+import type { ContextPolicy } from '../../src/agents/conversation.js';
+import type { Model, ResearchTools } from '../../src/providers/model.js';
 import type { Clock } from '../../src/runtime/clock.js';
 import type { AgentDefinition, ToolName } from '../../src/schema/agent.js';
 import type { RunEvent } from '../../src/schema/events.js';
@@ -85,7 +86,7 @@ export interface LoopRun {
   staging: StagingArea;
   events: RunEvent[];
   learnings: LearningInput[];
-  run(model: Model, options?: { agent?: AgentDefinition; resultSchema?: z.ZodType; system?: string[] }): Promise<AgentLoopResult>;
+  run(model: Model, options?: { agent?: AgentDefinition; resultSchema?: z.ZodType; system?: string[]; context?: ContextPolicy; research?: ResearchTools }): Promise<AgentLoopResult>;
 }
 
 /** A workspace, a staging area outside it and a tool context, to run one agent loop. */
@@ -118,6 +119,8 @@ export function loopRun(workspace = tempDir('orchestrate-ws-')): LoopRun {
         prompt: 'Do the work.',
         resultSchema: options.resultSchema ?? SummaryResult,
         tools,
+        ...(options.context ? { context: options.context } : {}),
+        ...(options.research ? { research: options.research } : {}),
         request: {
           runId: 'run-1',
           workflow: 'test',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TaskError, UserError } from '../../src/errors.js';
 import type { ModelRequest } from '../../src/providers/model.js';
 import type { FakeReply } from '../../src/testing/index.js';
-import { call, claudeAt, fakeClock, fakeServer } from '../helpers/loop-harness.js';
+import type { RetryNotice } from '../../src/providers/model.js';
+import { call, claudeAt, fakeClock, fakeServer, loopRun } from '../helpers/loop-harness.js';
 
 const request: ModelRequest = {
   system: ['You test things.'],
@@ -18,11 +19,12 @@ async function generate(replies: FakeReply[]) {
   const server = await fakeServer({ respond: replies });
   const clock = fakeClock();
   const model = await claudeAt(server, clock);
-  const outcome = await model.generate(request, signal()).then(
+  const retries: RetryNotice[] = [];
+  const outcome = await model.generate(request, { ...signal(), onRetry: (notice) => retries.push(notice) }).then(
     (response) => ({ response, error: undefined }),
     (error: unknown) => ({ response: undefined, error }),
   );
-  return { ...outcome, server, clock };
+  return { ...outcome, server, clock, retries };
 }
 
 describe('Anthropic provider errors and retries (the SDK retries are off; ours wait on the run clock)', () => {
@@ -31,6 +33,27 @@ describe('Anthropic provider errors and retries (the SDK retries are off; ours w
     expect(response?.content[0]).toMatchObject({ type: 'tool_use', name: 'finish' });
     expect(server.requests).toHaveLength(2);
     expect(clock.sleeps).toEqual([7000]);
+  });
+
+  it('x-should-retry is obeyed: "false" stops a 529 at once, "true" retries even a 400', async () => {
+    const refused = await generate([{ status: 529, type: 'overloaded_error', headers: { 'x-should-retry': 'false' } }, ok]);
+    expect(refused.error).toMatchObject({ code: 'MODEL_OVERLOADED', message: expect.stringContaining('asked not to retry') });
+    expect(refused.server.requests).toHaveLength(1);
+    const retried = await generate([{ status: 400, type: 'invalid_request_error', message: 'transient', headers: { 'x-should-retry': 'true' } }, ok]);
+    expect(retried.response).toBeDefined();
+    expect(retried.server.requests).toHaveLength(2);
+  });
+
+  it('every retry is told with its status, wait and attempt, and the loop makes it an event', async () => {
+    const { retries } = await generate([{ status: 429, type: 'rate_limit_error', headers: { 'retry-after': '2' } }, { status: 529, type: 'overloaded_error' }, ok]);
+    expect(retries).toEqual([
+      expect.objectContaining({ attempt: 1, status: 429, delayMs: 2000, code: 'RATE_LIMITED' }),
+      expect.objectContaining({ attempt: 2, status: 529, delayMs: 2000, code: 'MODEL_OVERLOADED' }),
+    ]);
+    const server = await fakeServer({ respond: [{ status: 503, type: 'api_error' }, call('finish', { summary: 'ok' }, 't1')] });
+    const run = loopRun();
+    await run.run(await claudeAt(server));
+    expect(run.events.filter((e) => e.type === 'model-retry')).toEqual([expect.objectContaining({ task: 'build', attempt: 1, status: 503, delayMs: 1000 })]);
   });
 
   it('529 overloaded retries with exponential backoff', async () => {

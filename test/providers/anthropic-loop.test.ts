@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { credentialOf } from '../../src/testing/fake-anthropic-server.js';
-import { call, claudeAt, fakeServer, loopRun } from '../helpers/loop-harness.js';
+import { agent, call, claudeAt, fakeServer, loopRun } from '../helpers/loop-harness.js';
 
 describe('the Anthropic provider over real HTTP (fake Messages API server)', () => {
   it('runs a multi-turn tool loop that writes files, reads them back staged, and finishes', async () => {
@@ -45,18 +45,43 @@ describe('the Anthropic provider over real HTTP (fake Messages API server)', () 
     expect(marked).toEqual([true, false, true]);
   });
 
-  it('sends thinking blocks back, unchanged, in the assistant turn that made the call', async () => {
-    const server = await fakeServer({
-      respond: [
-        { content: [{ type: 'thinking', thinking: 'Let me list files.', signature: 'sig-1' }, { type: 'tool_use', id: 'toolu_1', name: 'list_files', input: { pattern: '*' } }] },
-        call('finish', { summary: 'done' }, 'toolu_2'),
-      ],
-    });
-    await loopRun().run(await claudeAt(server));
-    expect(server.requests[1]!.body.messages[1]!.content).toEqual([
-      { type: 'thinking', thinking: 'Let me list files.', signature: 'sig-1' },
-      { type: 'tool_use', id: 'toolu_1', name: 'list_files', input: { pattern: '*' } },
-    ]);
+  it('sends every assistant turn back exactly as received: interleaved thinking, text and tool calls, in order', async () => {
+    // The 5.5 models' shape: thinking, text, tool_use, thinking, tool_use in one turn; the server signs the thinking.
+    const turn = [
+      { type: 'thinking' as const, thinking: 'Let me list files.', signature: '' },
+      { type: 'text' as const, text: 'Looking around.' },
+      { type: 'tool_use' as const, id: 'toolu_1', name: 'list_files', input: { pattern: '*' } },
+      { type: 'thinking' as const, thinking: '', signature: '' },
+      { type: 'redacted_thinking' as const, data: 'opaque' },
+      { type: 'tool_use' as const, id: 'toolu_2', name: 'search', input: { pattern: 'x' } },
+    ];
+    const server = await fakeServer({ respond: [{ content: turn }, call('finish', { summary: 'done' }, 'toolu_3')] });
+    const result = await loopRun().run(await claudeAt(server));
+    expect(result.result).toEqual({ summary: 'done' });
+    const sent = server.requests[1]!.body.messages[1]!.content as Array<Record<string, unknown>>;
+    expect(sent.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use', 'thinking', 'redacted_thinking', 'tool_use']);
+    expect(sent[0]).toMatchObject({ thinking: 'Let me list files.', signature: expect.stringMatching(/.+/) });
+    expect(sent[3]).toMatchObject({ thinking: '', signature: expect.stringMatching(/.+/) });
+    // Every request streamed.
+    expect(server.requests.every((r) => r.body.stream === true)).toBe(true);
+  });
+
+  it('sends finish as a strict tool whose objects all close additionalProperties, and the agent effort where the model takes it', async () => {
+    const server = await fakeServer({ respond: [call('finish', { summary: 'done' }, 'toolu_1')] });
+    await loopRun().run(await claudeAt(server, undefined, 'opus'), { agent: agent({ effort: 'high', maxTokens: 50_000 }) });
+    const body = server.requests[0]!.body;
+    const finish = body.tools!.find((t) => t.name === 'finish') as { strict?: boolean; input_schema: { additionalProperties?: boolean } };
+    expect(finish.strict).toBe(true);
+    expect(finish.input_schema.additionalProperties).toBe(false);
+    expect(body.tools!.filter((t) => (t as { strict?: boolean }).strict).map((t) => t.name)).toEqual(['finish']);
+    expect(body.output_config).toEqual({ effort: 'high' });
+    expect(body.max_tokens).toBe(50_000);
+  });
+
+  it('leaves effort out for a model that does not take it', async () => {
+    const server = await fakeServer({ respond: [call('finish', { summary: 'done' }, 'toolu_1')] });
+    await loopRun().run(await claudeAt(server, undefined, 'claude-haiku-4-5'), { agent: agent({ effort: 'high' }) });
+    expect(server.requests[0]!.body.output_config).toBeUndefined();
   });
 
   it('never puts a secret from the environment into a request or a staged file', async () => {

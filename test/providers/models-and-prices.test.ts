@@ -28,9 +28,10 @@ describe('model aliases', () => {
 describe('price table', () => {
   it('prices input, output, cache reads and writes per million tokens', () => {
     const tokens = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 };
-    expect(costOf('claude-sonnet-5-5', tokens)).toEqual({ usd: 2 + 10 + 0.2 + 2.5, known: true });
-    // Derived cache prices where the table gives none: writes 1.25x, reads 0.1x the input price.
-    expect(costOf('claude-opus-5-5', tokens).usd).toBeCloseTo(4 + 20 + 0.4 + 5, 10);
+    expect(costOf('claude-sonnet-5-5', tokens).usd).toBeCloseTo(2 + 10 + 0.1 + 2.5, 10);
+    // Cache reads are not always 0.1x input: 0.05x on Opus 5.5, 0.025x on Fable 5.1.
+    expect(costOf('claude-opus-5-5', tokens).usd).toBeCloseTo(4 + 20 + 0.2 + 5, 10);
+    expect(costOf('claude-fable-5-1', tokens).usd).toBeCloseTo(10 + 50 + 0.25 + 12.5, 10);
   });
 
   it('matches dated ids by their stem, and an unknown model costs 0 and says so', () => {
@@ -42,6 +43,15 @@ describe('price table', () => {
     const small = costOf('claude-haiku-5-5', { inputTokens: 100_000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }).usd;
     const large = costOf('claude-haiku-5-5', { inputTokens: 100_001, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }).usd;
     expect(large / small).toBeGreaterThan(4);
+    // The prompt counts cache reads and writes too.
+    const cached = costOf('claude-haiku-5-5', { inputTokens: 1, outputTokens: 0, cacheReadTokens: 100_000, cacheWriteTokens: 0 }).usd;
+    expect(cached).toBeCloseTo((0.5 + 100_000 * 0.05) / 1e6, 12);
+  });
+
+  it('knows every model the SDK lists that has a published price, each with its limits', () => {
+    for (const id of ['claude-fable-5-1', 'claude-mythos-5-1', 'claude-fable-5', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-opus-4-8', 'claude-opus-4-7']) {
+      expect(priceOf(id), id).toMatchObject({ input: expect.any(Number), cacheRead: expect.any(Number), maxOutputTokens: expect.any(Number), contextWindow: expect.any(Number) });
+    }
   });
 });
 

@@ -112,6 +112,19 @@ describe('runWorkflow on Claude (the fake Messages API server, the real SDK over
     });
   });
 
+  it('records a failed exchange too, so a replay fails the same way with no network', async () => {
+    const server = await fakeServer({ respond: () => ({ status: 400, type: 'invalid_request_error', message: 'tools.0: schema rejected' }) });
+    const recording = path.join(tempDir('orchestrate-rec-'), 'rec');
+    const recorded = await runWorkflow({ workflow: 'pair', cwd: workspace(), record: recording, runtime: { env: env(server.url) } });
+    expect(recorded.status).toBe('failed');
+    await server.close();
+    const replayed = await runWorkflow({ workflow: 'pair', cwd: workspace(), replay: recording, runtime: { env: {} } });
+    expect(replayed.status).toBe('failed');
+    const errors = (r: typeof recorded) => r.report.tasks.map((t) => t.error && { code: t.error.code, message: t.error.message });
+    expect(errors(replayed)).toEqual(errors(recorded));
+    expect(errors(replayed)[0]).toMatchObject({ code: 'MODEL_REQUEST_REJECTED', message: expect.stringContaining('schema rejected') });
+  });
+
   it('refuses to record over an existing recording, and to replay a missing one, before writing anything', async () => {
     const cwd = workspace();
     await expect(runWorkflow({ workflow: 'pair', cwd, replay: path.join(cwd, 'nope'), runtime: { env: {} } })).rejects.toMatchObject({ code: 'NO_RECORDING' });

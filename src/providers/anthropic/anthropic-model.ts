@@ -1,9 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../../runtime/clock.js';
-import { costOf } from '../cost.js';
-import type { ContentBlock, Model, ModelRequest, ModelResponse, StopReason } from '../model.js';
+import { costOf, type PriceLookup } from '../cost.js';
+import type { ContentBlock, GenerateOptions, Model, ModelRequest, ModelResponse, StopReason } from '../model.js';
+import { priceOf } from '../prices.js';
 import type { PrefixGate } from './prefix-gate.js';
-import { type ThinkingMemory, toApiParams } from './request.js';
+import { toApiParams } from './request.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 
 export interface AnthropicModelOptions {
@@ -12,44 +13,51 @@ export interface AnthropicModelOptions {
   clock: Clock;
   retry: RetryPolicy;
   gate: PrefixGate;
-  thinking: ThinkingMemory;
+  /** Prompt caching on (the default); off only to measure what it saves. */
+  cache: boolean;
+  prices: PriceLookup;
   random?: () => number;
 }
 
 /**
  * Claude through `@anthropic-ai/sdk`. The agent loop is ours, not the SDK's tool runner: the
  * same loop drives the offline and scripted models, and it owns the `finish` protocol, loop
- * detection and the sandboxed tools. This class only maps one request onto `messages.create`.
+ * detection and the sandboxed tools. This class only maps one request onto a streamed
+ * `messages.stream(...).finalMessage()`: streaming lets `max_tokens` be sized per agent far beyond
+ * what one non-streaming HTTP request may take, and the SDK assembles the message from the events.
  */
 export class AnthropicModel implements Model {
   readonly specificationVersion = 'v1';
   readonly provider = 'anthropic';
   readonly modelId: string;
+  readonly limits?: { maxOutputTokens: number; contextWindow: number };
 
   constructor(private readonly options: AnthropicModelOptions) {
     this.modelId = options.modelId;
+    const known = priceOf(options.modelId);
+    if (known) this.limits = { maxOutputTokens: known.maxOutputTokens, contextWindow: known.contextWindow };
   }
 
-  async generate(request: ModelRequest, { signal }: { signal: AbortSignal }): Promise<ModelResponse> {
-    const { client, clock, retry, gate, thinking } = this.options;
-    const params = toApiParams(request, this.modelId, thinking);
+  async generate(request: ModelRequest, { signal, onRetry }: GenerateOptions): Promise<ModelResponse> {
+    const { client, clock, retry, gate } = this.options;
+    const params = toApiParams(request, this.modelId, { cache: this.options.cache });
     const headers = { 'x-orchestrate-task': request.context.task, 'x-orchestrate-agent': request.context.agent };
     const send = () =>
-      withRetries(() => client.messages.create(params, { signal, headers }), {
+      withRetries(() => client.messages.stream(params, { signal, headers }).finalMessage(), {
         clock,
         policy: retry,
         signal,
         modelId: this.modelId,
+        onRetry,
         ...(this.options.random ? { random: this.options.random } : {}),
       });
     const message = await gate.pass({ model: params.model, tools: params.tools, system: params.system }, send);
-    thinking.remember(message.content);
-    return fromApiMessage(message);
+    return fromApiMessage(message, this.options.prices);
   }
 }
 
-/** The provider-neutral response for an API message, with its usage priced from the price table. */
-export function fromApiMessage(message: Anthropic.Messages.Message): ModelResponse {
+/** The provider-neutral response for an API message, its blocks kept as they came, its usage priced. */
+export function fromApiMessage(message: Anthropic.Messages.Message, prices?: PriceLookup): ModelResponse {
   const content: ContentBlock[] = [];
   for (const block of message.content) {
     if (block.type === 'text') content.push({ type: 'text', text: block.text });
@@ -63,8 +71,10 @@ export function fromApiMessage(message: Anthropic.Messages.Message): ModelRespon
   };
   return {
     content,
+    // A JSON copy: the SDK's streamed blocks carry lazily parsed inputs; what goes back is plain data.
+    raw: JSON.parse(JSON.stringify(message.content)) as unknown[],
     stopReason: stopReasonOf(message.stop_reason),
-    usage: { ...tokens, costUsd: costOf(message.model, tokens).usd, turns: 0 },
+    usage: { ...tokens, costUsd: costOf(message.model, tokens, prices).usd, turns: 0 },
     model: message.model,
   };
 }
@@ -75,10 +85,9 @@ function stopReasonOf(reason: Anthropic.Messages.StopReason | null): StopReason 
     case 'max_tokens':
     case 'refusal':
     case 'stop_sequence':
-      return reason;
-    // The context window filling up ends the task like the output limit does.
+    case 'pause_turn':
     case 'model_context_window_exceeded':
-      return 'max_tokens';
+      return reason;
     default:
       return 'end_turn';
   }

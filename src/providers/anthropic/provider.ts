@@ -1,12 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../../runtime/clock.js';
 import { systemClock } from '../../runtime/clock.js';
+import type { PriceLookup } from '../cost.js';
 import type { Model } from '../model.js';
+import { priceOf } from '../prices.js';
 import { resolveModelId } from '../model-aliases.js';
 import type { ProviderChoice } from '../select.js';
 import { AnthropicModel } from './anthropic-model.js';
 import { PrefixGate } from './prefix-gate.js';
-import { ThinkingMemory } from './request.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 export interface AnthropicProviderOptions {
@@ -17,6 +18,8 @@ export interface AnthropicProviderOptions {
   retry?: Partial<RetryPolicy>;
   /** Jitter source for backoff; tests pin it. */
   random?: () => number;
+  /** Prices to use instead of the table's (`--price`). @default the price table */
+  prices?: PriceLookup;
 }
 
 /**
@@ -36,7 +39,9 @@ export async function anthropicProvider(options: AnthropicProviderOptions): Prom
     clock: options.clock ?? systemClock,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     gate: new PrefixGate(),
-    thinking: new ThinkingMemory(),
+    // Off only to measure what caching saves (bench/cache.mjs): ORCHESTRATE_PROMPT_CACHE=off.
+    cache: env.ORCHESTRATE_PROMPT_CACHE !== 'off',
+    prices: options.prices ?? priceOf,
     ...(options.random ? { random: options.random } : {}),
   };
   const models = new Map<string, Model>();

@@ -1,68 +1,88 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlock, Message, ModelRequest } from '../model.js';
+import { transformJSONSchema } from '@anthropic-ai/sdk/lib/transform-json-schema';
+import type { Message, ModelRequest, ToolSpec } from '../model.js';
+import { priceOf } from '../prices.js';
 
-type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
+type Params = Anthropic.Messages.MessageCreateParamsStreaming;
 type BlockParam = Anthropic.Messages.ContentBlockParam;
-type ApiBlock = Anthropic.Messages.ContentBlock;
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
-/**
- * Thinking blocks the API returned, kept by the id of the tool call they preceded. The API wants
- * them back, unchanged, in the assistant turn that made the call; our provider-neutral content
- * blocks do not carry them, so the provider remembers them for the life of the run.
- */
-export class ThinkingMemory {
-  private readonly byToolUse = new Map<string, BlockParam[]>();
-
-  remember(content: readonly ApiBlock[]): void {
-    const thinking: BlockParam[] = [];
-    for (const block of content) {
-      if (block.type === 'thinking') thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
-      else if (block.type === 'redacted_thinking') thinking.push({ type: 'redacted_thinking', data: block.data });
-      else if (block.type === 'tool_use' && thinking.length) {
-        this.byToolUse.set(block.id, thinking.splice(0));
-      }
-    }
-  }
-
-  recall(content: readonly ContentBlock[]): BlockParam[] {
-    const first = content.find((block) => block.type === 'tool_use');
-    return first?.type === 'tool_use' ? (this.byToolUse.get(first.id) ?? []) : [];
-  }
-}
+/** The newest versions of the API's server-side research tools in SDK 1.12 (their type names carry the version). */
+export const WEB_SEARCH_TOOL = 'web_search_20260318';
+export const WEB_FETCH_TOOL = 'web_fetch_20260318';
+/** A fetched page is cut to about this many tokens in the context. */
+const MAX_FETCH_TOKENS = 20_000;
 
 /**
- * The Messages API request for a model request. Prompt caching: the system blocks (agent prompt,
- * expertise, workflow context: the stable prefix) end with a breakpoint, and so do the last two
- * user turns, so each turn of the loop reads everything the turn before it sent.
+ * The Messages API request for a model request. Assistant turns go back exactly as the API
+ * returned them (`raw`: every block in order, thinking with its signature), never rebuilt.
+ * Prompt caching: the system blocks (the stable prefix: agent prompt, expertise, facts) end with
+ * a breakpoint, and so do the last two user turns, so each turn reads what the one before sent.
+ * Tools keep the agent's order, so siblings on one agent send the same prefix.
  */
-export function toApiParams(request: ModelRequest, modelId: string, memory: ThinkingMemory): Params {
+export function toApiParams(request: ModelRequest, modelId: string, options: { cache?: boolean } = {}): Params {
+  const cache = options.cache ?? true;
+  const model = priceOf(modelId);
   const system: Anthropic.Messages.TextBlockParam[] = request.system
     .filter((text) => text.length > 0)
-    .map((text, i, all) => (i === all.length - 1 ? { type: 'text', text, cache_control: EPHEMERAL } : { type: 'text', text }));
-  const messages = request.messages.map((message) => toApiMessage(message, memory));
-  const userTurns = messages.flatMap((message, i) => (message.role === 'user' ? [i] : [])).slice(-2);
+    .map((text, i, all) => (cache && i === all.length - 1 ? { type: 'text', text, cache_control: EPHEMERAL } : { type: 'text', text }));
+  const messages = request.messages.map(toApiMessage);
+  const userTurns = cache ? messages.flatMap((message, i) => (message.role === 'user' ? [i] : [])).slice(-2) : [];
   for (const index of userTurns) {
     const content = messages[index]!.content as BlockParam[];
     const last = content[content.length - 1];
     if (last && (last.type === 'text' || last.type === 'tool_result')) content[content.length - 1] = { ...last, cache_control: EPHEMERAL };
   }
+  const tools: Anthropic.Messages.ToolUnion[] = request.tools.map((tool) => toApiTool(tool, model !== undefined));
+  if (request.research) {
+    const domains = request.research.allowedDomains.length ? { allowed_domains: request.research.allowedDomains } : {};
+    tools.push(
+      { type: WEB_SEARCH_TOOL, name: 'web_search', max_uses: request.research.maxUses, ...domains },
+      { type: WEB_FETCH_TOOL, name: 'web_fetch', max_uses: request.research.maxUses, max_content_tokens: MAX_FETCH_TOKENS, citations: { enabled: true }, ...domains },
+    );
+  }
   return {
     model: modelId,
     max_tokens: request.maxTokens,
+    stream: true,
     system,
     messages,
-    tools: request.tools.map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      input_schema: { type: 'object', ...tool.inputSchema } as Anthropic.Messages.Tool.InputSchema,
-    })),
+    tools,
+    ...(request.effort && model?.effort ? { output_config: { effort: request.effort } } : {}),
   };
 }
 
-function toApiMessage(message: Message, memory: ThinkingMemory): Anthropic.Messages.MessageParam {
-  const content: BlockParam[] = message.role === 'assistant' ? [...memory.recall(message.content)] : [];
+/**
+ * A tool; a strict one (on a model the table knows) gets the schema the SDK's own transform makes
+ * acceptable to strict mode, constraints it cannot enforce moved into descriptions. A schema the
+ * transform cannot take (a property of any type) is sent as it is, not strict.
+ */
+function toApiTool(tool: ToolSpec, strictKnown: boolean): Anthropic.Messages.Tool {
+  const schema = { type: 'object', ...tool.inputSchema };
+  const strictSchema = tool.strict === true && strictKnown ? strictOf(schema) : undefined;
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: (strictSchema ?? schema) as Anthropic.Messages.Tool.InputSchema,
+    ...(strictSchema ? { strict: true } : {}),
+  };
+}
+
+function strictOf(schema: Record<string, unknown>): Record<string, unknown> | undefined {
+  try {
+    return transformJSONSchema(schema);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiMessage(message: Message): Anthropic.Messages.MessageParam {
+  if (message.role === 'assistant' && message.raw?.length) {
+    // A copy, so the cache markers set on user turns never leak into the kept turn.
+    return { role: 'assistant', content: JSON.parse(JSON.stringify(message.raw)) as BlockParam[] };
+  }
+  const content: BlockParam[] = [];
   for (const block of message.content) {
     if (block.type === 'text') {
       if (block.text.length > 0) content.push({ type: 'text', text: block.text });

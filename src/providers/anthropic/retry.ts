@@ -1,5 +1,6 @@
 import { TaskError } from '../../errors.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { RetryNotice } from '../model.js';
 import { classifyFailure } from './errors.js';
 
 /**
@@ -29,7 +30,7 @@ export interface RetryOptions {
   /** Jitter source in [0, 1). @default Math.random */
   random?: () => number;
   /** Told about each retry before it waits, such as for a log line. */
-  onRetry?: (info: { attempt: number; delayMs: number; code: string; reason: string }) => void;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 /** Runs `send`, retrying transient failures with backoff and honouring `retry-after`. */
@@ -52,7 +53,7 @@ export async function withRetries<T>(send: () => Promise<T>, options: RetryOptio
       // Full backoff with up to 25% jitter, so parallel tasks do not retry in step.
       const backoff = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs) * (1 - random() * 0.25);
       const delayMs = Math.round(failure.retryAfterMs ?? backoff);
-      options.onRetry?.({ attempt, delayMs, code: failure.code, reason: failure.reason });
+      options.onRetry?.({ attempt, status: failure.status, delayMs, code: failure.code, reason: failure.reason });
       await clock.sleep(delayMs, signal);
     }
   }
