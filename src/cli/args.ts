@@ -22,6 +22,7 @@ export const RUN_OPTIONS = {
   provider: { type: 'string' },
   concurrency: { type: 'string' },
   'budget-usd': { type: 'string' },
+  price: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'log-level': { type: 'string' },
   record: { type: 'string' },
@@ -82,6 +83,17 @@ export function parseAmount(value: string | undefined, flag: string): number | u
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError('BAD_ARGUMENTS', `${flag} takes an amount in US dollars such as 0.50, not "${value}"`);
   return n;
+}
+
+/** `--price <input>/<output>[/<cache read>/<cache write>]`: USD per million tokens, for a model the price table does not know. */
+export function parsePrice(value: string | undefined): { input: number; output: number; cacheRead?: number; cacheWrite?: number } | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split('/').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+  if ((parts.length !== 2 && parts.length !== 4) || parts.some((n) => !Number.isFinite(n) || n < 0)) {
+    throw new UserError('BAD_ARGUMENTS', `--price takes <input>/<output> in US dollars per million tokens, such as 3/15 (or 3/15/0.3/3.75 with cache read and write prices), not "${value}"`);
+  }
+  const [input, output, cacheRead, cacheWrite] = parts as [number, number, number?, number?];
+  return { input, output, ...(cacheRead !== undefined ? { cacheRead, cacheWrite: cacheWrite! } : {}) };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -4,7 +4,10 @@ export const RUN_OPTIONS_HELP = `Run options:
                        (default: each agent's own model; env ORCHESTRATE_MODEL)
   --provider <p>       offline or anthropic (default: anthropic when ANTHROPIC_API_KEY is set)
   --concurrency <n>    most tasks running at once (default 4)
-  --budget-usd <x>     stop the run when its cost passes this many US dollars
+  --budget-usd <x>     stop the run when its cost passes this many US dollars; a model
+                       without a known price is refused unless --price is given
+  --price <in>/<out>   USD per million tokens for a model the price table does not know
+                       (such as 3/15; add /<cache read>/<cache write> to set those too)
   --dry-run            print the plan (tasks, agents, models, prompt sizes, token and cost
                        estimate) and write nothing
   --record <dir>       save every model exchange; --replay <dir> runs from them offline

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { PreparedRun, ProviderName, RunResult, RunWorkflowOptions } from '../index.js';
 import type { ApprovalReply } from '../index.js';
-import { parseAmount, parseCount, parseLogLevel } from './args.js';
+import { parseAmount, parseCount, parseLogLevel, parsePrice } from './args.js';
 import type { CliIO } from './io.js';
 import type { TreeOutline } from './live-tree.js';
 import { createReporter, outputMode, type Reporter } from './reporter.js';
@@ -20,6 +20,7 @@ export interface RunFlags {
   provider?: string | undefined;
   concurrency?: string | undefined;
   'budget-usd'?: string | undefined;
+  price?: string | undefined;
   'dry-run'?: boolean | undefined;
   'log-level'?: string | undefined;
   record?: string | undefined;
@@ -59,6 +60,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO, PROVIDERS:
   }
   const concurrency = parseCount(flags.concurrency, '--concurrency');
   const budgetUsd = parseAmount(flags['budget-usd'], '--budget-usd');
+  const price = parsePrice(flags.price);
   const logLevel = parseLogLevel(flags['log-level'], io.env);
   if (flags.record !== undefined && flags.replay !== undefined) throw new UserError('BAD_ARGUMENTS', '--record and --replay cannot be used together; record once, then replay');
   return {
@@ -68,6 +70,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO, PROVIDERS:
     runtime: { env: { ...io.env, ORCHESTRATE_LOG_LEVEL: logLevel } },
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(budgetUsd !== undefined ? { budget: { costUsd: budgetUsd } } : {}),
+    ...(price ? { price } : {}),
     ...(provider ? { provider: provider as ProviderName } : {}),
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.record !== undefined ? { record: path.resolve(io.cwd, flags.record) } : {}),

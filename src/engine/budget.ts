@@ -24,7 +24,8 @@ export function breachOf(scope: BudgetBreach['scope'], id: string, used: Usage, 
   for (const measure of MEASURES) {
     const allowed = limit[measure];
     if (allowed === undefined) continue;
-    const value = used[measure];
+    // Input counts every prompt token the API bills: uncached input, cache reads and cache writes.
+    const value = measure === 'inputTokens' ? used.inputTokens + used.cacheReadTokens + used.cacheWriteTokens : used[measure];
     if (value > allowed || (atLimit && value >= allowed)) return { scope, id, measure, used: value, allowed };
   }
   return undefined;

@@ -14,6 +14,8 @@ export interface ReportArgs {
   execution: ExecutionResult;
   stagedFiles: string[];
   learnings: number;
+  /** Models used without a known price (see `RunReport.unpricedModels`). */
+  unpricedModels?: string[];
   /** Stale expertise found before the run. */
   staleExpertise?: StaleFinding[];
   /** The section the workflow's kind writes (integration: the /integrate output format). */
@@ -39,6 +41,7 @@ export function buildReport(args: ReportArgs): RunReport {
     startedAt: args.startedAt,
     durationMs: args.durationMs,
     usage: args.usage,
+    ...(args.unpricedModels?.length ? { unpricedModels: args.unpricedModels } : {}),
     tasks: execution.outcomes.map((o) => ({
       id: o.task.id,
       phase: o.task.phase,

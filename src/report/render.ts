@@ -6,7 +6,8 @@ const bullet = (items: readonly string[], empty = 'none') => (items.length ? ite
 export function renderReport(report: RunReport, runDir: string): string {
   const integration = report.integration;
   const cached = report.usage.cacheReadTokens || report.usage.cacheWriteTokens ? ` (cache: ${report.usage.cacheReadTokens} read, ${report.usage.cacheWriteTokens} written)` : '';
-  const usage = `${report.usage.inputTokens} input${cached} + ${report.usage.outputTokens} output tokens, $${report.usage.costUsd.toFixed(4)}`;
+  const unpriced = report.unpricedModels?.length ? ` (cost unknown for ${report.unpricedModels.join(', ')}: no price; give one with --price)` : '';
+  const usage = `${report.usage.inputTokens} input${cached} + ${report.usage.outputTokens} output tokens, $${report.usage.costUsd.toFixed(4)}${unpriced}`;
   const failed = report.tasks.filter((t) => t.status !== 'done');
   const status =
     report.status === 'complete'

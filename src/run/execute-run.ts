@@ -295,6 +295,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       execution,
       stagedFiles: stagedFiles.map((f) => f.path),
       learnings: merged,
+      unpricedModels: [...new Set(execution.outcomes.flatMap((o) => (o.model && o.model !== 'function' && !provider.priced(o.model) ? [o.model] : [])))],
       ...(args.staleExpertise ? { staleExpertise: args.staleExpertise } : {}),
       ...(section ? { integration: section } : {}),
       approvals: desk.report(),

@@ -2,9 +2,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { staleBeforeRun } from '../expertise/stale.js';
+import type { RunPlan } from '../engine/plan.js';
 import type { Model } from '../providers/model.js';
 import type { Executor } from '../executors/executor.js';
-import { selectProvider, type ProviderName } from '../providers/select.js';
+import type { AgentDefinition } from '../schema/agent.js';
+import { selectProvider, type ProviderName, type ProviderChoice, type UserPrice } from '../providers/select.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import type { RunEvent, RunStatus } from '../schema/events.js';
 import type { StagedFile } from '../schema/manifest.js';
@@ -44,6 +46,11 @@ export interface RunWorkflowOptions {
   limiter?: RequestRateLimiter;
   /** Limits on the whole run, over the workflow's own run budget (`--budget-usd` sets `costUsd`). */
   budget?: Budget;
+  /**
+   * What a model the price table does not know costs, USD per million tokens (`--price`). Without
+   * it, a run with a dollar budget refuses such a model before it starts.
+   */
+  price?: UserPrice;
   /** The workflow's inputs, such as `{ service: 'twilio' }`. */
   inputs?: Record<string, unknown>;
   /** The workspace: the repository to work on. @default process.cwd() */
@@ -193,8 +200,10 @@ async function startRun(
     record: options.record,
     replay: options.replay,
     clock: runtime.clock,
+    price: options.price,
     offlineRoles: kind.offlineRoles,
   });
+  if (plan.budget?.costUsd !== undefined) refuseUnpriced(plan, prepared.agents, provider);
   // Checked against the repository before the run; the findings go into the report.
   // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
   const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, prepared.expertise);
@@ -230,6 +239,18 @@ async function startRun(
     ...(options.executor ? { executor: options.executor } : {}),
     ...(modelOverride ? { modelOverride } : {}),
   });
+}
+
+/** A dollar budget cannot hold a model whose price is unknown (it would count as $0): refused before anything runs. */
+function refuseUnpriced(plan: RunPlan, agents: ReadonlyMap<string, AgentDefinition>, provider: ProviderChoice): void {
+  const models = new Set(plan.tasks.flatMap((task) => (task.kind === 'agent' && agents.has(task.agent) ? [provider.resolve(agents.get(task.agent)!.model).modelId] : [])));
+  const unknown = [...models].filter((id) => !provider.priced(id));
+  if (unknown.length) {
+    throw new UserError(
+      'UNKNOWN_PRICE',
+      `no price is known for ${unknown.map((id) => `"${id}"`).join(', ')}, so a dollar budget cannot be enforced; give one with --price <input>/<output> (USD per million tokens), or run without --budget-usd`,
+    );
+  }
 }
 
 function recordedProvider(name: string | undefined): ProviderName | undefined {

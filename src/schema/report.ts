@@ -67,6 +67,8 @@ export const RunReport = z.object({
   startedAt: z.string(),
   durationMs: z.number().nonnegative(),
   usage: Usage,
+  /** Models the run used whose price is unknown: their tokens count $0, so `usage.costUsd` is a floor. */
+  unpricedModels: z.array(z.string()).optional(),
   tasks: z.array(ReportTask),
   stagedFiles: z.array(z.string()),
   learnings: z.number().int().nonnegative(),

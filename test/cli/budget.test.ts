@@ -50,6 +50,32 @@ describe('--budget-usd', () => {
     expect(code, stderr).toBe(0);
   });
 
+  it('refuses a model without a known price under a dollar budget before the run (exit 2), unless --price is given', async () => {
+    const server = await fakeServer({ respond: offlineOverHttp() });
+    const cwd = tempRepo();
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
+    const refused = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--model', 'my-gateway-model', '--budget-usd', '5'], cwd, env);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^orchestrate: no price is known for "my-gateway-model".*--price/);
+    expect(runFolders(cwd)).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+
+    const priced = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--model', 'my-gateway-model', '--budget-usd', '0.01', '--price', '3/15'], cwd, env);
+    expect(priced.code, priced.stderr).toBe(1);
+    expect(priced.stdout).toMatch(/BUDGET_EXCEEDED|budget/i);
+  });
+
+  it('without a budget a model without a price runs, and the report says its cost is unknown', async () => {
+    const server = await fakeServer({ respond: offlineOverHttp() });
+    const cwd = tempRepo();
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
+    const { code, stdout, stderr } = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--model', 'my-gateway-model'], cwd, env);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/cost unknown/);
+    const [run] = runFolders(cwd);
+    expect(readFileSync(path.join(cwd, 'pending-commits', run!, 'report.yaml'), 'utf8')).toMatch(/unpricedModels:\n\s+- my-gateway-model/);
+  });
+
   it('rejects a budget that is not an amount, writing nothing', async () => {
     const cwd = tempRepo();
     const { code, stderr } = await cli(['integrate', 'twilio', '--budget-usd', 'lots'], cwd, {});

@@ -4,6 +4,7 @@ import { costOf } from '../../src/providers/cost.js';
 import { MODEL_ALIASES, resolveModelId } from '../../src/providers/model-aliases.js';
 import { PrefixGate } from '../../src/providers/anthropic/prefix-gate.js';
 import { priceOf } from '../../src/providers/prices.js';
+import { breachOf } from '../../src/engine/budget.js';
 
 describe('model aliases', () => {
   it('maps haiku, sonnet and opus through one table; inherit and no model mean the default', () => {
@@ -52,6 +53,14 @@ describe('price table', () => {
     for (const id of ['claude-fable-5-1', 'claude-mythos-5-1', 'claude-fable-5', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-opus-4-8', 'claude-opus-4-7']) {
       expect(priceOf(id), id).toMatchObject({ input: expect.any(Number), cacheRead: expect.any(Number), maxOutputTokens: expect.any(Number), contextWindow: expect.any(Number) });
     }
+  });
+});
+
+describe('input-token budgets', () => {
+  it('count cache reads and writes, which the API bills as input too', () => {
+    const used = { inputTokens: 100, outputTokens: 0, cacheReadTokens: 5000, cacheWriteTokens: 2000, costUsd: 0, turns: 1 };
+    expect(breachOf('task', 't', used, { inputTokens: 7000 })).toMatchObject({ measure: 'inputTokens', used: 7100, allowed: 7000 });
+    expect(breachOf('task', 't', used, { inputTokens: 7100 })).toBeUndefined();
   });
 });
 

@@ -27,7 +27,7 @@ export interface AnthropicProviderOptions {
  * `ANTHROPIC_BASE_URL` for a gateway or a local server), one model object per model id.
  * The SDK's retries are off on purpose; see `retry.ts`.
  */
-export async function anthropicProvider(options: AnthropicProviderOptions): Promise<ProviderChoice> {
+export async function anthropicProvider(options: AnthropicProviderOptions): Promise<Omit<ProviderChoice, 'priced'>> {
   const { env } = options;
   const client = new Anthropic({
     ...(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : { authToken: env.ANTHROPIC_AUTH_TOKEN ?? null }),
