@@ -102,14 +102,16 @@ export class Conversation {
     return this.clear(this.policy.keepResults, this.policy.triggerTokens / 2);
   }
 
-  /** After the API said the prompt is too long: clears every tool result but the last. */
+  /** After the API said the prompt is too long: clears every tool result the model has seen but the last. */
   compactForWindow(): Compaction {
     return this.clear(1, 0);
   }
 
   private clear(keep: number, target: number): Compaction {
     const tokensBefore = this.tokens();
-    const results = this.messages.flatMap((message) =>
+    // The newest results have not been seen by the model yet: they are never cleared.
+    const seen = this.messages.slice(0, this.messages.at(-1)?.role === 'user' ? -1 : undefined);
+    const results = seen.flatMap((message) =>
       message.role === 'user' ? message.content.filter((block): block is Extract<ContentBlock, { type: 'tool_result' }> => block.type === 'tool_result') : [],
     );
     const candidates = results.slice(0, Math.max(0, results.length - keep)).filter((block) => !this.cleared.has(block.toolUseId));
