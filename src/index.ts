@@ -36,6 +36,7 @@ export { planRun, type RunPlan, type PlannedTask } from './engine/plan.js';
 export { validateWorkflowGraph, resolveNeeds } from './engine/validate.js';
 export { renderReport } from './report/render.js';
 export { RUN_LAYOUT, runsDir, runDirOf, runPath, type RunEntry } from './staging/run-layout.js';
+export { systemClock, type Clock } from './runtime/clock.js';
 export { findRunId, loadRun, listRuns, readManifest, type StoredRun } from './staging/run-store.js';
 export { applyRun, type ApplyOptions, type ApplyResult } from './git/apply-run.js';
 export { discardRun, type DiscardResult } from './staging/discard-run.js';

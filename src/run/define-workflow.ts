@@ -3,6 +3,7 @@ import { TaskError, ValidationError } from '../errors.js';
 import type { TaskExecution, TaskSuccess } from '../engine/execution.js';
 import type { PlannedTask } from '../engine/plan.js';
 import { zodProblems } from '../schema/problems.js';
+import { jsonProblem } from './plain-json.js';
 import { RESULT_SCHEMAS } from '../schema/results.js';
 import type { Usage } from '../schema/usage.js';
 import { Workflow, type WorkflowPhase, type WorkflowTask } from '../schema/workflow.js';
@@ -68,16 +69,23 @@ export interface DefinedWorkflow {
  */
 export function defineWorkflow(definition: WorkflowDefinition): DefinedWorkflow {
   const functions = new Map<string, RegisteredFunction>();
+  const file = `defineWorkflow(${String(definition.name)})`;
+  // A task list at the top (no phases) is a validation problem saying what to write, not a TypeError.
+  if (!Array.isArray(definition.phases)) {
+    const tasks = (definition as { tasks?: unknown }).tasks !== undefined;
+    throw new ValidationError([
+      { file, location: 'phases', message: tasks ? 'tasks belong in a phase: phases: [{ id: "main", name: "Main", tasks: [...] }]' : 'a workflow needs phases: [{ id, name, tasks: [...] }]' },
+    ]);
+  }
   const phases = definition.phases.map((phase) => ({
     ...phase,
-    tasks: phase.tasks.map((task) => {
+    tasks: !Array.isArray(phase.tasks) ? phase.tasks : phase.tasks.map((task) => {
       if (typeof task.run !== 'function') return task;
       const { run, result, ...rest } = task;
       functions.set(task.id, { run, ...(result !== undefined && typeof result !== 'string' ? { result } : {}) });
       return { ...rest, function: task.id, ...(typeof result === 'string' ? { result } : {}) };
     }),
   }));
-  const file = `defineWorkflow(${String(definition.name)})`;
   const parsed = Workflow.safeParse({ ...definition, phases });
   if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));
   return { kind: 'defined-workflow', workflow: parsed.data, functions };
@@ -106,6 +114,8 @@ export async function runFunctionTask(
     attempt: execution.attempt,
     reportUsage: execution.onUsage,
   });
+  const problem = jsonProblem(value);
+  if (problem) throw new TaskError('RESULT_NOT_JSON', `function task "${task.id}" returned a result that is not plain JSON: ${problem}`);
   const schema = registered.result ?? (task.result ? RESULT_SCHEMAS[task.result] : undefined);
   if (!schema) return { result: value, model: 'function' };
   const parsed = schema.safeParse(value);

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { executePlan, type TaskExecutor } from '../engine/scheduler.js';
+import { executePlan, type TaskExecutor, type TaskOutcome } from '../engine/scheduler.js';
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
@@ -85,14 +85,21 @@ export interface RunApprovalOptions {
   answer?: ApprovalReply & { via: ApprovalDecisionEvent['via'] };
 }
 
+/** The result of each task that ended `done`, by task id, in declaration order. */
+function resultsOf(outcomes: readonly TaskOutcome[]): Record<string, unknown> {
+  const results: Record<string, unknown> = {};
+  for (const outcome of outcomes) if (outcome.status === 'done') results[outcome.task.id] = outcome.result;
+  return results;
+}
+
 /** Events logged at info level; at debug every event is. */
 const INFO_EVENTS: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'phase-start', 'phase-end', 'run-end', 'expertise-merge']);
 
 /** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
 export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const { plan, runtime, provider } = args;
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
-    throw new UserError('BAD_CONCURRENCY', `concurrency must be a whole number of at least 1, not ${args.concurrency}`);
+  if (!(Number.isInteger(args.concurrency) || args.concurrency === Infinity) || args.concurrency < 1) {
+    throw new UserError('BAD_CONCURRENCY', `concurrency must be a whole number of at least 1, or Infinity, not ${args.concurrency}`);
   }
   const clock = runtime.clock;
   const at = () => new Date(clock.now()).toISOString();
@@ -321,6 +328,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       reportText: renderReport(report, folder.dir) + secretsSection(findings),
       usage,
       banner: provider.banner,
+      results: resultsOf(execution.outcomes),
     };
   } catch (error) {
     logger.error({ error: errorInfo(error) }, 'run failed');

@@ -65,7 +65,7 @@ export interface RunWorkflowOptions {
   onPrepared?: (prepared: PreparedRun) => void;
   /** Aborting it cancels the run: nothing new starts and the run ends `cancelled`. */
   signal?: AbortSignal;
-  /** Most tasks running at once. @default 4 */
+  /** Most tasks running at once: a whole number, or `Infinity` for no limit. @default 4 */
   concurrency?: number;
   /** @default 'anthropic' when ANTHROPIC_API_KEY is set, else 'offline' */
   provider?: ProviderName;
@@ -145,6 +145,11 @@ export interface RunResult {
   usage: Usage;
   /** Which provider played the agents, and why, in one line. */
   banner: string;
+  /**
+   * The result of each task that ended `done`, by task id (a function task's return value, an
+   * agent task's structured result). The whole outcome of every task is in `report.tasks`.
+   */
+  results: Record<string, unknown>;
 }
 
 /**
