@@ -30,7 +30,10 @@ if (!existsSync(path.join(here, '..', 'dist', 'engine', 'scheduler.js'))) {
 
 // `timers`: the cases with a bound slept with no scheduler at all, what the machine's timers
 // alone cost (bench/engine/timers.mjs); an engine's own overhead is what it adds to that.
-const ENGINES = ['orchestrate', 'floor', 'timers', 'langgraph'];
+// `run-workflow`: the same graphs through runWorkflow from the package entry, as a user calls it
+// (defineWorkflow of function tasks, journal, log, report and manifest on disk; BENCH_DURABILITY
+// picks the journal's mode), beside `orchestrate`, the scheduler alone.
+const ENGINES = ['orchestrate', 'run-workflow', 'floor', 'timers', 'langgraph'];
 const only = process.env.BENCH_ONLY?.split(',');
 const env = { BENCH_WARMUP: '30', BENCH_REPEAT: '30', ...process.env };
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);

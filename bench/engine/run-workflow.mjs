@@ -1,0 +1,38 @@
+/**
+ * This engine as a user calls it: `runWorkflow` from the package entry (dist/index.js) with a
+ * workflow made by `defineWorkflow` of function tasks, default options (journal, log, report and
+ * manifest on disk, in a temporary workspace). BENCH_DURABILITY picks the journal's durability
+ * mode (`sync`, `batched`, `exit`); unset, the default.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineWorkflow, runWorkflow } from '../../dist/index.js';
+import { sleep } from './cases.mjs';
+
+const DONE = null;
+
+export function prepare(tasks, concurrency) {
+  const flow = defineWorkflow({
+    name: 'bench',
+    description: 'benchmark graph',
+    phases: [
+      {
+        id: 'bench',
+        name: 'bench',
+        tasks: tasks.map((t) => ({ id: t.id, needs: t.needs, run: t.ms > 0 ? () => sleep(t.ms, DONE) : () => DONE })),
+      },
+    ],
+  });
+  const root = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'orchestrate-bench-'));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  const durability = process.env.BENCH_DURABILITY;
+  let n = 0;
+  return async () => {
+    const cwd = path.join(root, String(n++));
+    mkdirSync(cwd);
+    const result = await runWorkflow({ workflow: flow, cwd, concurrency, runtime: { env: {} }, ...(durability ? { durability } : {}) });
+    if (result.status !== 'complete') throw new Error(`bench run did not complete: ${result.status}`);
+    rmSync(cwd, { recursive: true, force: true });
+  };
+}
