@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
@@ -33,6 +33,8 @@ export class RunFolder {
   /** Creates the folder; refuses to reuse one. */
   async create(): Promise<void> {
     await mkdir(path.dirname(this.dir), { recursive: true });
+    // Run folders never reach the user's commits, whatever their own .gitignore says.
+    await writeFile(path.join(path.dirname(this.dir), '.gitignore'), '# Staged orchestrate runs: reviewed and applied with orchestrate apply, never committed as they are.\n*\n', { flag: 'wx' }).catch(() => undefined);
     await mkdir(this.dir, { recursive: false });
     this.journalWriter = new JournalWriter(runPath(this.dir, 'journal'), { durability: this.durability });
   }

@@ -5,7 +5,10 @@ import { finish, learn, write, type Role, type RoleState } from '../../../provid
 import { docsIndex, setupGuide, runbook } from '../templates/docs.js';
 import { credentialsNote, envExample, planNote, researchNote } from '../templates/notes.js';
 import { implementationFiles, persistenceFiles } from '../templates/sources.js';
-import { integrationPaths, plannedFiles } from './paths.js';
+import { integrationPaths, integrationsDir, plannedFiles } from './paths.js';
+import { describeStack } from '../stack/detect.js';
+import { afterProbing, packageJsonOf, stackOf } from '../stack/probe.js';
+import { packageJsonEdit } from '../templates/package-json.js';
 import { testsRole } from './testing.js';
 
 /**
@@ -37,16 +40,22 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
         ],
       };
     case 'plan':
-      return {
+      return afterProbing({
         steps: [
-          (state) => [write('notes/integration-plan.md', planNote(service, state.request.context.expertise, plannedFiles(service)))],
+          (state) => {
+            const stack = stackOf(state.request);
+            return [
+              write('notes/integration-plan.md', planNote(service, state.request.context.expertise, plannedFiles(service, stack), stack)),
+              learn(`Repository stack detected: ${describeStack(stack)}`, `${service.id} plan`, ['package.json']),
+            ];
+          },
           (state) => [
             finish({
-              summary: `Planned ${plannedFiles(service).length} files for ${service.name}${state.request.context.expertise.catalogEntry ? ', reusing the catalog entry and learnings from expertise' : ''}.`,
+              summary: `Planned ${plannedFiles(service, stackOf(state.request)).length} files for ${service.name} in a ${describeStack(stackOf(state.request))} repository${state.request.context.expertise.catalogEntry ? ', reusing the catalog entry and learnings from expertise' : ''}.`,
             }),
           ],
         ],
-      };
+      });
     case 'configure':
       return {
         steps: [
@@ -62,30 +71,34 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
           () => [finish({ summary: `Documented ${service.envVars.length} environment variables and the ${service.auth.scheme} auth strategy.` })],
         ],
       };
-    case 'implement': {
-      const files = implementationFiles(service);
-      const written = files.map(([path]) => path);
-      return {
+    case 'implement':
+      return afterProbing({
         steps: [
-          () => [
-            ...files.map(([path, content]) => write(path, content)),
-            service.kind === 'http-api'
-              ? learn(`${service.name} client: retry 429 and 5xx with full-jitter backoff, honour Retry-After, open the circuit after 5 consecutive failures`, `${service.id} client`, written)
-              : learn(`${service.name} connection: pool with timeouts, retry connect with backoff, health check before serving`, `${service.id} connection`, written),
-          ],
-          () => [finish({ summary: `Implemented ${written.join(', ')}.` })],
+          (state) => {
+            const stack = stackOf(state.request);
+            const files = implementationFiles(service, stack);
+            const route = integrationPaths(service, stack).route;
+            const pkg = packageJsonEdit(packageJsonOf(state.request), service, stack, `${integrationsDir(stack)}/__tests__`);
+            return [
+              ...files.map(([path, content]) => write(path, content)),
+              ...(pkg ? [write('package.json', pkg)] : []),
+              ...(route
+                ? [learn(`${service.name} webhooks are served by ${route} (${stack.framework === 'none' ? 'a plain node:http listener: no framework in package.json' : stack.framework}); integrations live in ${integrationsDir(stack)}/`, `${service.id} wiring`, [route])]
+                : []),
+            ];
+          },
+          (state) => [finish({ summary: `Implemented ${implementationFiles(service, stackOf(state.request)).map(([path]) => path).join(', ')}.` })],
         ],
-      };
-    }
+      });
     case 'persistence':
-      return {
+      return afterProbing({
         steps: [
-          () => persistenceFiles(service).map(([path, content]) => write(path, content)),
+          (state) => persistenceFiles(service, stackOf(state.request)).map(([path, content]) => write(path, content)),
           () => [finish({ summary: `Designed the idempotency store: an interface, an in-memory implementation and a PostgreSQL schema${service.oauth2 ? ' (with a table for sealed OAuth tokens)' : ''}.` })],
         ],
-      };
+      });
     case 'tests':
-      return testsRole(service);
+      return afterProbing(testsRole(service));
     case 'review':
       return reviewRole(service);
     case 'docs':
@@ -149,7 +162,7 @@ function needResult(state: RoleState, task: string): Record<string, unknown> | u
 function reviewRole(service: ServiceEntry): Role {
   return {
     steps: [
-      () => [{ name: 'list_files', input: { pattern: 'src/integrations/**' } }],
+      () => [{ name: 'list_files', input: { pattern: '**/integrations/**' } }],
       (state) => {
         const files = (state.lastResults[0]?.content ?? '').split('\n').filter((line) => /\.(ts|js|mjs|cjs|sql)$/.test(line));
         return files.map((path) => ({ name: 'read_file', input: { path } }));

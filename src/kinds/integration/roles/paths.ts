@@ -1,4 +1,6 @@
 import type { ServiceEntry } from '../catalog/schema.js';
+import { DEFAULT_STACK, type DetectedStack } from '../stack/detect.js';
+import { webhookRoute } from '../templates/routes.js';
 
 /** The folder of the PostgreSQL tables the generated integrations share. */
 export const TABLES = 'src/integrations/persistence/tables';
@@ -6,25 +8,33 @@ export const TABLES = 'src/integrations/persistence/tables';
 /** The list of integrations' guides; each run adds its line. */
 export const DOCS_INDEX = 'docs/integrations/README.md';
 
-/** Where the generated integration's files go, following the expertise conventions. */
-export function integrationPaths(service: ServiceEntry) {
+/** The folder the integrations go in: `<source root>/integrations`. */
+export function integrationsDir(stack: DetectedStack): string {
+  return stack.sourceRoot === '.' ? 'integrations' : `${stack.sourceRoot}/integrations`;
+}
+
+/** Where the generated integration's files go: under the repository's source root, following the expertise conventions. */
+export function integrationPaths(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK) {
   const c = service.className;
   const http = service.kind === 'http-api';
+  const dir = integrationsDir(stack);
+  const tables = `${dir}/persistence/tables`;
   return {
-    client: http ? `src/integrations/clients/${c}Client.ts` : undefined,
-    operations: http ? `src/integrations/clients/${c}Operations.ts` : undefined,
-    connection: http ? undefined : `src/integrations/connections/${c}Connection.ts`,
-    webhook: service.webhook ? `src/integrations/webhooks/${c}WebhookHandler.ts` : undefined,
-    oauth: service.oauth2 ? `src/integrations/oauth/${c}OAuth.ts` : undefined,
-    store: 'src/integrations/persistence/IdempotencyStore.ts',
+    route: webhookRoute(service, stack, dir)?.[0],
+    client: http ? `${dir}/clients/${c}Client.ts` : undefined,
+    operations: http ? `${dir}/clients/${c}Operations.ts` : undefined,
+    connection: http ? undefined : `${dir}/connections/${c}Connection.ts`,
+    webhook: service.webhook ? `${dir}/webhooks/${c}WebhookHandler.ts` : undefined,
+    oauth: service.oauth2 ? `${dir}/oauth/${c}OAuth.ts` : undefined,
+    store: `${dir}/persistence/IdempotencyStore.ts`,
     // One file per table, the same for every service, so integrations never rewrite each other's.
-    deliveriesTable: `${TABLES}/webhook_deliveries.sql`,
-    eventsTable: `${TABLES}/integration_events.sql`,
-    oauthTable: service.oauth2 ? `${TABLES}/oauth_tokens.sql` : undefined,
-    clientTest: http ? `src/integrations/__tests__/${c}Client.test.ts` : undefined,
-    connectionTest: http ? undefined : `src/integrations/__tests__/${c}Connection.test.ts`,
-    webhookTest: service.webhook ? `src/integrations/__tests__/${c}WebhookHandler.test.ts` : undefined,
-    oauthTest: service.oauth2 ? `src/integrations/__tests__/${c}OAuth.test.ts` : undefined,
+    deliveriesTable: `${tables}/webhook_deliveries.sql`,
+    eventsTable: `${tables}/integration_events.sql`,
+    oauthTable: service.oauth2 ? `${tables}/oauth_tokens.sql` : undefined,
+    clientTest: http ? `${dir}/__tests__/${c}Client.test.ts` : undefined,
+    connectionTest: http ? undefined : `${dir}/__tests__/${c}Connection.test.ts`,
+    webhookTest: service.webhook ? `${dir}/__tests__/${c}WebhookHandler.test.ts` : undefined,
+    oauthTest: service.oauth2 ? `${dir}/__tests__/${c}OAuth.test.ts` : undefined,
     guide: `docs/integrations/${service.id}.md`,
     docsIndex: DOCS_INDEX,
     runbook: `docs/runbooks/integration-${service.id}.md`,
@@ -33,6 +43,6 @@ export function integrationPaths(service: ServiceEntry) {
 
 export type IntegrationPaths = ReturnType<typeof integrationPaths>;
 
-export function plannedFiles(service: ServiceEntry): string[] {
-  return Object.values(integrationPaths(service)).filter((p): p is string => p !== undefined).concat('.env.example');
+export function plannedFiles(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK): string[] {
+  return Object.values(integrationPaths(service, stack)).filter((p): p is string => p !== undefined).concat('.env.example');
 }

@@ -1,6 +1,7 @@
 import type { ServiceEntry } from '../catalog/schema.js';
 import { finish, write, type Role, type RoleState } from '../../../providers/offline/script.js';
 import { testFiles } from '../templates/sources.js';
+import { stackOf } from '../stack/probe.js';
 
 /**
  * testing-engineer: writes the tests, then runs them with `run_tests` when the agent has that
@@ -8,18 +9,20 @@ import { testFiles } from '../templates/sources.js';
  * the tests were not run, and why.
  */
 export function testsRole(service: ServiceEntry): Role {
-  const files = testFiles(service);
-  const paths = files.map(([path]) => path);
+  const pathsOf = (state: RoleState) => testFiles(service, stackOf(state.request)).map(([path]) => path);
   const canRun = (state: RoleState) => state.request.tools.some((tool) => tool.name === 'run_tests');
-  const notRun = (reason: string) =>
-    finish({ summary: `Wrote ${paths.length} test files for ${service.name}; not run: ${reason}.`, testFiles: paths, ran: false, passed: 0, failed: 0, skipped: 0, notRun: reason });
+  const notRun = (state: RoleState, reason: string) => {
+    const paths = pathsOf(state);
+    return finish({ summary: `Wrote ${paths.length} test files for ${service.name}; not run: ${reason}.`, testFiles: paths, ran: false, passed: 0, failed: 0, skipped: 0, notRun: reason });
+  };
   return {
     steps: [
-      () => files.map(([path, content]) => write(path, content)),
-      (state) => (canRun(state) ? [{ name: 'run_tests', input: {} }] : [notRun('this agent has no run_tests tool (give it Bash); run them with vitest after applying')]),
+      (state) => testFiles(service, stackOf(state.request)).map(([path, content]) => write(path, content)),
+      (state) => (canRun(state) ? [{ name: 'run_tests', input: {} }] : [notRun(state, 'this agent has no run_tests tool (give it Bash); run them with vitest after applying')]),
       (state) => {
+        const paths = pathsOf(state);
         const result = state.lastResults.find((r) => r.name === 'run_tests');
-        if (!result || result.isError) return [notRun(`run_tests failed: ${result?.content.slice(0, 300) ?? 'no result'}`)];
+        if (!result || result.isError) return [notRun(state, `run_tests failed: ${result?.content.slice(0, 300) ?? 'no result'}`)];
         const run = JSON.parse(result.content) as {
           ran: boolean;
           passed: number;
@@ -31,7 +34,7 @@ export function testsRole(service: ServiceEntry): Role {
           typecheck: { ok: boolean; errors: number };
         };
         const typecheck = run.typecheck.ok ? 'typecheck under strict mode passed' : `typecheck under strict mode FAILED with ${run.typecheck.errors} errors`;
-        if (!run.ran) return [notRun(run.notRun ?? 'the test run did not complete')];
+        if (!run.ran) return [notRun(state, run.notRun ?? 'the test run did not complete')];
         const written = [
           `# Test run: ${service.name}`,
           '',

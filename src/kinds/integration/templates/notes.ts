@@ -1,4 +1,5 @@
 import type { ServiceEntry } from '../catalog/schema.js';
+import { describeStack, type DetectedStack } from '../stack/detect.js';
 import type { ExpertiseContext } from '../../../providers/model.js';
 
 const mark = (confidence: string) => (confidence === 'unverified' ? ' **(UNVERIFIED)**' : confidence === 'doc-excerpt' ? ' (from a doc excerpt)' : '');
@@ -40,7 +41,7 @@ ${service.sources.map((s) => `- ${s}`).join('\n')}
 }
 
 /** `notes/integration-plan.md` in the expertise-first form. */
-export function planNote(service: ServiceEntry, expertise: ExpertiseContext, files: string[]): string {
+export function planNote(service: ServiceEntry, expertise: ExpertiseContext, files: string[], stack: DetectedStack): string {
   const reused = expertise.catalogEntry
     ? `- Catalog entry for ${service.id} (from an earlier run): ${JSON.stringify(expertise.catalogEntry)}`
     : `- No catalog entry for ${service.id} yet: this is the first integration of it.`;
@@ -53,6 +54,9 @@ export function planNote(service: ServiceEntry, expertise: ExpertiseContext, fil
 ${reused}
 ${learnings}
 ${expertise.conventions.map((c) => `- Convention: ${c}`).join('\n')}
+
+## Repository stack (detected)
+${describeStack(stack)}.${stack.testCommand ? ` Its tests run with \`${stack.testCommand}\`` : ''}${stack.typecheckCommand ? `, its typecheck with \`${stack.typecheckCommand}\`` : ''}.
 
 ## Environment variables
 ${service.envVars.map((v) => `- \`${v.name}\`: ${v.description}${v.secret ? ' (secret)' : ''}${mark(v.confidence)}`).join('\n')}

@@ -1,5 +1,7 @@
 import type { ServiceEntry } from '../catalog/schema.js';
-import { integrationPaths, TABLES } from '../roles/paths.js';
+import { integrationPaths, integrationsDir } from '../roles/paths.js';
+import { DEFAULT_STACK, type DetectedStack } from '../stack/detect.js';
+import { webhookRoute } from './routes.js';
 import { clientSource } from './client.js';
 import { operationsSource } from './client-operations.js';
 import { clientTestSource } from './client-tests.js';
@@ -12,26 +14,29 @@ import { webhookTestSource } from './webhook-tests.js';
 type Files = Array<[path: string, content: string]>;
 
 /** What the implement task writes: the client or connection module, webhook handler, OAuth2 module. */
-export function implementationFiles(service: ServiceEntry): Files {
-  const p = integrationPaths(service);
+export function implementationFiles(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK): Files {
+  const p = integrationPaths(service, stack);
   const files: Files = [];
+  const route = webhookRoute(service, stack, integrationsDir(stack));
   if (p.client) files.push([p.client, clientSource(service)]);
   if (p.operations) files.push([p.operations, operationsSource(service)]);
   if (p.connection) files.push([p.connection, connectionSource(service)]);
   if (p.webhook) files.push([p.webhook, webhookHandlerSource(service)]);
   if (p.oauth) files.push([p.oauth, oauthSource(service)]);
+  if (route) files.push(route);
   return files;
 }
 
 /** What the persistence task writes. */
-export function persistenceFiles(service: ServiceEntry): Files {
-  const p = integrationPaths(service);
-  return [[p.store, idempotencyStoreSource()], ...persistenceTables(service).map(([table, sql]): [string, string] => [`${TABLES}/${table}.sql`, sql])];
+export function persistenceFiles(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK): Files {
+  const p = integrationPaths(service, stack);
+  const tables = `${integrationsDir(stack)}/persistence/tables`;
+  return [[p.store, idempotencyStoreSource()], ...persistenceTables(service).map(([table, sql]): [string, string] => [`${tables}/${table}.sql`, sql])];
 }
 
 /** What the tests task writes. */
-export function testFiles(service: ServiceEntry): Files {
-  const p = integrationPaths(service);
+export function testFiles(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK): Files {
+  const p = integrationPaths(service, stack);
   const files: Files = [];
   if (p.clientTest) files.push([p.clientTest, clientTestSource(service)]);
   if (p.connectionTest) files.push([p.connectionTest, connectionTestSource(service)]);
@@ -41,6 +46,6 @@ export function testFiles(service: ServiceEntry): Files {
 }
 
 /** Every file the offline model writes for a service's code, by path. */
-export function generatedCode(service: ServiceEntry): Files {
-  return [...implementationFiles(service), ...persistenceFiles(service), ...testFiles(service)];
+export function generatedCode(service: ServiceEntry, stack: DetectedStack = DEFAULT_STACK): Files {
+  return [...implementationFiles(service, stack), ...persistenceFiles(service, stack), ...testFiles(service, stack)];
 }

@@ -1,0 +1,56 @@
+import type { ModelRequest } from '../../../providers/model.js';
+import type { Role, ToolCall } from '../../../providers/offline/script.js';
+import { DEFAULT_STACK, detectStack, type DetectedStack } from './detect.js';
+
+/** The files detection looks at beyond package.json and tsconfig.json: lockfiles and the top of each source root. */
+const LISTED = '{package-lock.json,pnpm-lock.yaml,yarn.lock,bun.lock,bun.lockb,src/**/*.{ts,tsx,js,mjs,cjs},lib/*.{ts,js,mjs,cjs},app/**/*.{ts,tsx,js},*.{ts,js,mjs,cjs}}';
+
+/** What the offline model reads first, through the same tools Claude uses, to see the repository's stack. */
+export const STACK_PROBES: ToolCall[] = [
+  { name: 'read_file', input: { path: 'package.json' } },
+  { name: 'read_file', input: { path: 'tsconfig.json' } },
+  { name: 'list_files', input: { pattern: LISTED } },
+];
+
+/** A role that first looks at the repository; its own steps follow unchanged. */
+export function afterProbing(role: Role): Role {
+  return { steps: [() => STACK_PROBES, ...role.steps] };
+}
+
+/**
+ * The stack, from what the probes returned earlier in this conversation: every turn carries the
+ * whole conversation, so no state is kept between turns. The default stack when nothing was read.
+ */
+export function stackOf(request: ModelRequest): DetectedStack {
+  const calls = new Map<string, { name: string; input: Record<string, unknown> }>();
+  const results = new Map<string, string>();
+  for (const message of request.messages) {
+    for (const block of message.content) {
+      if (block.type === 'tool_use') calls.set(block.id, { name: block.name, input: (block.input ?? {}) as Record<string, unknown> });
+      if (block.type === 'tool_result' && !block.isError) {
+        const call = calls.get(block.toolUseId);
+        if (call) results.set(`${call.name}:${String(call.input.path ?? call.input.pattern)}`, block.content);
+      }
+    }
+  }
+  const listed = results.get(`list_files:${LISTED}`);
+  // Without a package.json nothing says what the project is: the default layout.
+  if (!results.has('read_file:package.json')) return DEFAULT_STACK;
+  return detectStack({
+    packageJson: results.get('read_file:package.json'),
+    tsconfig: results.get('read_file:tsconfig.json'),
+    files: (listed ?? '').split('\n').filter((line) => line && !line.startsWith('(')),
+  });
+}
+
+/** The repository's package.json as read by the probes, when there is one. */
+export function packageJsonOf(request: ModelRequest): string | undefined {
+  const calls = new Map<string, string>();
+  for (const message of request.messages) {
+    for (const block of message.content) {
+      if (block.type === 'tool_use' && block.name === 'read_file') calls.set(block.id, String((block.input as { path?: unknown }).path));
+      if (block.type === 'tool_result' && !block.isError && calls.get(block.toolUseId) === 'package.json') return block.content;
+    }
+  }
+  return undefined;
+}
