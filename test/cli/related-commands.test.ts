@@ -52,6 +52,8 @@ describe('the seed\'s related commands, each a workflow of its own, on an applie
       'src/integrations/__tests__/TwilioClient.test.ts',
       'src/integrations/__tests__/TwilioWebhookHandler.test.ts',
       'src/integrations/clients/TwilioClient.ts',
+      'src/integrations/clients/TwilioOperations.ts',
+      'src/integrations/routes/twilioWebhook.ts',
       'src/integrations/webhooks/TwilioWebhookHandler.ts',
     ]);
     expect(manifest.deletions[0]).toMatchObject({ task: 'remove', agent: 'integration-specialist' });

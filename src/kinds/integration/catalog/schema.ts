@@ -52,6 +52,11 @@ export const WebhookScheme = z.object({
   issuer: z.string().optional(),
   /** Seconds a timestamp may be old; null when the scheme has no timestamp check. */
   toleranceSeconds: z.number().int().positive().nullable(),
+  /**
+   * Standard Webhooks: how a secret without the `whsec_` prefix is read. The OpenAI SDK takes it as
+   * UTF-8 bytes; the standardwebhooks library (the Anthropic SDK's) always base64-decodes it.
+   */
+  unprefixedSecret: z.enum(['utf8', 'base64']).default('utf8'),
   /** Whether timestamps too far in the future are also rejected (Standard Webhooks). */
   rejectFuture: z.boolean().default(false),
   /** The environment variable holding the key the signature is checked with. */

@@ -29,6 +29,9 @@ export function maintenanceRole(workflow: string, task: string, service: Service
 function findCalls(service: ServiceEntry): ToolCall[] {
   return [
     { name: 'list_files', input: { pattern: `src/**/*${service.className}*` } },
+    // The webhook route: \`<root>/integrations/routes/<id>Webhook.ts\`, or a Next.js route handler.
+    { name: 'list_files', input: { pattern: `**/integrations/routes/${service.id.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase())}Webhook.*` } },
+    { name: 'list_files', input: { pattern: `**/api/webhooks/${service.id}/route.*` } },
     { name: 'list_files', input: { pattern: `docs/**/*${service.id}*` } },
     { name: 'read_file', input: { path: '.env.example' } },
   ];
@@ -149,7 +152,7 @@ function removalCheck(service: ServiceEntry): Role {
   const pattern = [`${service.className}(Client|WebhookHandler|OAuth|Connection)\\b`, ...service.envVars.map((v) => `\\b${v.name}\\b`)].join('|');
   return {
     steps: [
-      () => [...findCalls(service).slice(0, 2), { name: 'search', input: { pattern, glob: '**/*' } }],
+      () => [...findCalls(service).slice(0, 4), { name: 'search', input: { pattern, glob: '**/*' } }],
       (state) => {
         const { files } = found(state);
         const matches = (state.lastResults.find((r) => r.name === 'search' && !r.isError)?.content ?? '').split('\n').filter((l) => /^[^:]+:\d+: /.test(l));

@@ -13,8 +13,10 @@ export function webhookHandlerSource(service: ServiceEntry): string {
 // Signature: ${scheme.signatureHeader} · ${scheme.algorithm} · ${scheme.encoding}${UNVERIFIED(scheme)}
 // Signed content: ${scheme.signedContent}
 // Timestamp tolerance: ${hasTolerance ? `${scheme.toleranceSeconds} s${scheme.rejectFuture ? ', in both directions' : ''}` : 'none in the scheme; replays are stopped by the idempotency store'}
-// Official verifier: ${service.sdk.verifyFunction ?? 'none in the official SDK'}
-import { ${schemeTemplate(scheme).cryptoImports.join(', ')} } from 'node:crypto';
+// Official verifier: ${service.sdk.verifyFunction ?? 'none in the official SDK'}${scheme.eventType.header ? `
+// ${scheme.eventType.header} is not signed: the event type it names is trusted only because the body is.` : ''}${scheme.deliveryId.header && !signedHeaders(scheme) ? `
+// ${scheme.deliveryId.header} is not signed either, so the idempotency key is a SHA-256 of the signed body.` : ''}
+import { ${cryptoNames(scheme).join(', ')} } from 'node:crypto';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../persistence/IdempotencyStore.js';
 
@@ -65,7 +67,11 @@ export class ${cls} {
     private readonly options: ${cls}Options = {},
   ) {
     if (!secret) throw new Error('${scheme.secretEnvVar} is not set; webhooks cannot be verified');
-    this.now = options.now ?? Date.now;${hasTolerance ? `\n    this.toleranceSeconds = options.toleranceSeconds ?? ${scheme.toleranceSeconds};` : ''}
+    this.now = options.now ?? Date.now;${hasTolerance ? `\n    this.toleranceSeconds = options.toleranceSeconds ?? ${scheme.toleranceSeconds};` : ''}${
+      hasTolerance && scheme.scheme !== 'stripe'
+        ? `\n    // The official verifier has no "0 = no check" (stripe-node's meaning), so 0 is refused rather than guessed at.\n    if (!(this.toleranceSeconds > 0)) throw new Error('toleranceSeconds must be a positive number of seconds');`
+        : ''
+    }
   }
 
   /** True only when the delivery carries a valid ${service.name} signature. */
@@ -137,7 +143,9 @@ export function parseEvents(request: WebhookRequest): WebhookEvent[] | undefined
   const sid = p.MessageSid ?? p.SmsSid ?? p.CallSid;
   if (!sid) return undefined;
   const type = p.CallSid && !p.MessageSid ? 'call.status' : status && status !== 'received' ? 'message.status' : 'message.inbound';
-  const id = header(request, ${JSON.stringify(scheme.deliveryId.header ?? 'I-Twilio-Idempotency-Token')}) ?? \`\${sid}:\${status ?? 'received'}\`;
+  // The delivery id header is not signed: the key is a hash of the signed parameters instead.
+  const id = createHash('sha256').update(request.rawBody).digest('hex');
+  void sid;
   return [{ type, id, payload: params }];
 }
 `;
@@ -145,21 +153,22 @@ export function parseEvents(request: WebhookRequest): WebhookEvent[] | undefined
   const fields = [scheme.eventType.field, scheme.deliveryId.field].filter((f): f is string => Boolean(f));
   const access = (path: string) => `parsed.data${path.split('.').map((k) => `[${JSON.stringify(k)}]`).join('')}`;
   const type = scheme.eventType.header ? `header(request, ${JSON.stringify(scheme.eventType.header)})` : access(scheme.eventType.field!);
-  const id = scheme.deliveryId.header
-    ? `header(request, ${JSON.stringify(scheme.deliveryId.header)})`
-    : access(scheme.deliveryId.field!);
+  // Only a signed delivery id may key the idempotency store: an unsigned header (GitHub's, Shopify's)
+  // could be changed to replay a delivery, so there the key is a hash of the signed body.
+  const id = !scheme.deliveryId.header ? access(scheme.deliveryId.field!) : signedHeaders(scheme) ? `header(request, ${JSON.stringify(scheme.deliveryId.header)})` : `bodyHash`;
   return `/** The fields of a ${service.name} delivery the handler relies on; everything else passes through. */
 const Envelope = ${envelopeSchema(fields)};
 
 /** Maps a verified delivery (one event, or a batch) to typed events with a stable delivery id. */
 export function parseEvents(request: WebhookRequest): WebhookEvent[] | undefined {
   const json = safeJson(request.rawBody);
-  if (json === undefined) return undefined;
+  if (json === undefined) return ${scheme.scheme === 'slack' ? 'formEvents(request)' : 'undefined'};
   const items: unknown[] = Array.isArray(json) ? json : [json];
   const events: WebhookEvent[] = [];
   for (const ${scheme.deliveryId.header ? '[index, item] of items.entries()' : 'item of items'}) {
     const parsed = Envelope.safeParse(item);
-    if (!parsed.success) return undefined;
+    if (!parsed.success) return undefined;${scheme.deliveryId.header && !signedHeaders(scheme) ? `
+    const bodyHash = createHash('sha256').update(request.rawBody).digest('hex');` : ''}
     const type = ${type};
     const id = ${id};
     if (!type || !id) return undefined;
@@ -167,7 +176,39 @@ export function parseEvents(request: WebhookRequest): WebhookEvent[] | undefined
   }
   return events;
 }
+${scheme.scheme === 'slack' ? SLACK_FORM_EVENTS : ''}`;
+}
+
+/** Slack's slash commands and interactivity payloads come form-encoded, not as JSON events. */
+const SLACK_FORM_EVENTS = `
+/**
+ * Slash commands (command=/deploy&...) and interactivity (payload=<JSON>) arrive form-encoded.
+ * Their key is a hash of the signed body: Slack sends no delivery id for them.
+ */
+function formEvents(request: WebhookRequest): WebhookEvent[] | undefined {
+  const form = new URLSearchParams(request.rawBody);
+  const id = createHash('sha256').update(request.rawBody).digest('hex');
+  const payload = form.get('payload');
+  if (payload !== null) {
+    const parsed = z.looseObject({ type: z.string() }).safeParse(safeJson(payload));
+    return parsed.success ? [{ type: 'interactivity.' + parsed.data.type, id, payload: parsed.data }] : undefined;
+  }
+  const command = form.get('command');
+  if (command === null) return undefined;
+  return [{ type: 'slash_command.' + command.replace(/^\\//, ''), id, payload: Object.fromEntries(form) }];
+}
 `;
+
+/** Whether the scheme signs its delivery id header: Standard Webhooks signs webhook-id; the others sign only the body. */
+function signedHeaders(scheme: WebhookScheme): boolean {
+  return scheme.scheme === 'standard-webhooks';
+}
+
+/** node:crypto names: the scheme's, plus createHash where the idempotency key is a body hash. */
+export function cryptoNames(scheme: WebhookScheme): string[] {
+  const names = schemeTemplate(scheme).cryptoImports;
+  const hashes = (scheme.deliveryId.header && !signedHeaders(scheme)) || scheme.scheme === 'slack';
+  return hashes && !names.includes('createHash') ? ['createHash', ...names] : names;
 }
 
 /** The expression the idempotency key is built from: the delivery id, per item in a batch, and the event type where the id is shared. */

@@ -16,6 +16,7 @@ export const stripe: SchemeTemplate = {
     if (!Number.isFinite(timestamp) || timestamp <= 0 || signatures.length === 0) return false;
     const expected = createHmac('sha256', this.secret).update(\`\${timestamp}.\${request.rawBody}\`, 'utf8').digest('hex');
     if (!signatures.some((candidate) => safeEqual(expected, candidate))) return false;
-    // Stripe's constructEvent rejects events older than the tolerance; it does not reject future ones.
-    return Math.floor(this.now() / 1000) - timestamp <= this.toleranceSeconds;`,
+    // Stripe's constructEvent rejects events older than the tolerance; it does not reject future ones,
+    // and a tolerance of 0 turns the check off, as in stripe-node.
+    return this.toleranceSeconds === 0 || Math.floor(this.now() / 1000) - timestamp <= this.toleranceSeconds;`,
 };

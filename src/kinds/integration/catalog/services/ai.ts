@@ -78,6 +78,7 @@ export const anthropic: ServiceInput = {
     confidence: 'verified',
     eventType: { field: 'type' },
     deliveryId: { header: 'webhook-id' },
+    unprefixedSecret: 'base64',
     events: ['agent.created', 'deployment_run.failed'],
     sampleBody: '{"type":"agent.created","data":{"id":"agent_1","organization_id":"org_1","type":"agent.created","workspace_id":"ws_1"}}',
   },
