@@ -64,7 +64,8 @@ describe('the seed\'s related commands, each a workflow of its own, on an applie
     expect(check).not.toContain('expertise/');
     // Nothing was removed from the repository itself: removal waits for apply.
     expect(execFileSync('git', ['ls-files', 'src/integrations/clients'], { cwd, encoding: 'utf8' })).toContain('TwilioClient.ts');
-  });
+    // Four runs, two of which run the generated tests in the sandbox.
+  }, 240_000);
 
   it('a related command on an unknown service is bad input: exit 2, nothing written', () => {
     const cwd = tempRepo();
