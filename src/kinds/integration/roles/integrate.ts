@@ -126,6 +126,8 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
                 `Set ${service.envVars.map((v) => v.name).join(', ')} in your secret store`,
                 ...(service.webhook ? [`Register the webhook URL in the ${service.name} console`] : []),
                 ...(service.unverified.length ? ['Confirm the facts marked UNVERIFIED in notes/research.md'] : []),
+                `Re-run the tests and the security review after changes: orchestrate test-integration ${service.id}`,
+                `Read what this run did, step by step: orchestrate logs <run-id>`,
               ],
             }),
           ],

@@ -106,6 +106,21 @@ curl -sS -o /dev/null -w '%{http_code}\\n' ${shellQuote(service.api.baseUrl)}
 psql "$DATABASE_URL" -c "select delivery_id, event_type, state, received_at from webhook_deliveries where service = '${service.id}' order by received_at desc limit 20"
 \`\`\`
 
+## Monitoring
+${service.kind === 'http-api' ? `The client reports through its \`metrics\` hook (wire it to your metrics system):
+| metric | meaning | alert when |
+|---|---|---|
+| \`request\` by operation and status, with \`durationMs\` | every HTTP call | 5xx or timeouts above 5% of calls over 5 minutes; p95 latency above 2 s |
+| \`retry\` with its reason | a call retried | more than 10% of calls retried over 15 minutes |
+| \`rate-limit-wait\` | a wait for the token bucket or an exhausted rate limit | waits on most calls: lower the call rate or raise \`requestsPerSecond\` if the plan allows |
+| \`circuit\` state | the breaker opened or closed | any \`open\` |
+Call \`healthCheck()\` from your readiness probe; it never throws.` : `Call the connection's health check from your readiness probe and alert on failures.`}${service.webhook ? `
+Webhook handler: alert on a run of 401 answers (a wrong secret or a proxy rewriting the URL) and on deliveries older than the retry window of ${service.name}.` : ''}
+
+## Procedures
+${service.webhook ? `- Replay a webhook: resend the delivery from the ${service.name} console; deliveries already processed are acknowledged and skipped (the idempotency key is ${service.webhook.deliveryId.header && service.webhook.scheme !== 'standard-webhooks' ? 'a hash of the signed body' : 'the signed delivery id'}), so replaying is safe.\n` : ''}- Rotate a secret: create the new ${service.envVars.filter((v) => v.secret).map((v) => `\`${v.name}\``).join(', ')} in the ${service.name} console, update the secret store, redeploy, then revoke the old one${service.webhook ? '; webhooks signed with the old secret fail with 401 until the deploy is out' : ''}.
+${service.oauth2 ? `- Refresh tokens: the OAuth module refreshes before expiry; a refresh that fails with invalid_grant means the user must authorise again.\n` : service.auth.scheme === 'oauth2-client-credentials' ? `- Tokens: the client fetches a client-credentials token and refreshes it a minute before it expires; nothing to do by hand.\n` : ''}- Disable the integration: remove the route or the client's call sites behind a feature flag, or unset ${service.envVars[0] ? `\`${service.envVars[0].name}\`` : 'its credentials'} (the client then refuses to start with a one-line error); \`orchestrate remove-integration ${service.id}\` stages its removal.
+
 ## Emergency procedures
 1. Credential leak: revoke the credential in the ${service.name} console, issue a new one, update the secret store, redeploy.
 2. Webhook flood: return 200 quickly (deliveries are idempotent), scale the workers, or pause the webhook in the console.
