@@ -81,7 +81,9 @@ export function createRedactor(values: readonly string[] = []): Redactor {
       });
       return (copy ?? input) as T;
     }
-    if (input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype) {
+    // Plain objects and the engine's event records (class instances such as TaskEndEvent, shaped
+    // for V8): a record with a secret comes back as a plain copy, a clean one as it was.
+    if (input !== null && typeof input === 'object' && !(input instanceof Date) && !ArrayBuffer.isView(input)) {
       let copy: Record<string, unknown> | undefined;
       for (const [key, item] of Object.entries(input)) {
         const redacted = value(item);

@@ -8,6 +8,18 @@ const SLACK = ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvW
 const BASIC_AUTH = 'https://deploy:' + 'hunter2-Passw0rd' + '@example.com/repo.git';
 
 describe('the run redactor', () => {
+  it('cuts secrets inside the engine\'s event records (class instances), leaving clean ones as they are', () => {
+    class Record {
+      readonly type = 'task-end';
+      constructor(readonly error: { message: string }) {}
+    }
+    const redactor = createRedactor(['tw-auth-0123456789']);
+    const clean = new Record({ message: 'nothing to hide' });
+    expect(redactor.value(clean)).toBe(clean);
+    const out = redactor.value(new Record({ message: 'failed with tw-auth-0123456789' }));
+    expect(out).toEqual({ type: 'task-end', error: { message: `failed with ${REDACTED}` } });
+  });
+
   it.each([
     ['an AWS access key id', AWS_KEY],
     ['a Stripe live key', STRIPE_LIVE],
