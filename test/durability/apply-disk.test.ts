@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { offlineEnv, tempRepo } from '../helpers/workspace.js';
+import { offlineEnv, runFolders, tempRepo } from '../helpers/workspace.js';
 import { NO_BASH_TESTER, orchestrate } from './harness.js';
 
 const env = offlineEnv({ NO_COLOR: '1' });
@@ -39,13 +39,13 @@ describe('a run killed while being created', () => {
     const repo = tempRepo({ 'README.md': '# demo\n', 'agents/testing-engineer.md': NO_BASH_TESTER });
     const killed = await orchestrate(['integrate', 'twilio', '--quiet', '--yes'], repo, { ...env, ORCHESTRATE_CRASH_AT: 'manifest:write' });
     expect(killed.signal).toBe('SIGKILL');
-    const [runId] = readdirSync(path.join(repo, 'pending-commits'));
+    const [runId] = runFolders(repo);
     expect(existsSync(path.join(repo, 'pending-commits', runId!, 'manifest.json'))).toBe(false);
 
     const discarded = await orchestrate(['discard', runId!], repo, env);
     expect(discarded.code, discarded.stderr).toBe(0);
     expect(discarded.stdout).toBe(`Removed run ${runId}: it was interrupted while being created, before it had a manifest.\n`);
-    expect(readdirSync(path.join(repo, 'pending-commits'))).toEqual([]);
+    expect(runFolders(repo)).toEqual([]);
   });
 });
 
@@ -60,7 +60,7 @@ describe.runIf(canMountTmpfs())('a full disk (a 4 MiB tmpfs)', () => {
       const repo = path.join(mountPoint, 'repo');
       mkdirSync(repo);
       cpSync(source, repo, { recursive: true });
-      const [runId] = readdirSync(path.join(repo, 'pending-commits'));
+      const [runId] = runFolders(repo);
       fill(path.join(mountPoint, 'filler'));
 
       for (const command of [['apply', runId!], ['discard', runId!]]) {
