@@ -7,12 +7,15 @@ import { runFolders, tempRepo } from '../helpers/workspace.js';
 const EXPERTISE = 'expertise/integrations/expertise.yaml';
 const SEEDED = `# hand-written\ndomain: integrations\nversion: 1.1\nlearnings: []\n`;
 
-/** YAML whose aliases expand to 10^12 strings: a "billion laughs" document. */
-function aliasBomb(): string {
+/** YAML whose aliases expand to 10^levels strings: a "billion laughs" document. */
+function aliasBomb(levels = 12): string {
   const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 12; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
   return lines.join('\n');
 }
+
+/** An agent whose frontmatter aliases would expand to 10^30 strings. */
+const BOMB_AGENT = `---\n${aliasBomb(30)}\nname: bomb\ndescription: d\n---\nbody\n`;
 
 const AGENT = (name: string) => `---\nname: ${name}\ndescription: test agent\n---\nYou test.\n`;
 
@@ -58,16 +61,34 @@ describe('bad input: exit 2, one line on stderr, nothing written', () => {
   it.each([
     ['without a name', { 'agents/nameless.md': '---\ndescription: no name\n---\nbody\n' }, /skipped .*nameless\.md: name: /],
     ['with broken frontmatter', { 'agents/broken.md': '---\nname: broken\ndescription: [unclosed\n---\nbody\n' }, /skipped .*broken\.md: line \d+, column \d+: broken frontmatter/],
+    ['whose frontmatter aliases expand like a billion laughs', { 'agents/bomb.md': BOMB_AGENT }, /skipped .*bomb\.md: frontmatter: its YAML aliases expand too far \(more than 100 uses/],
   ])('an agent file %s is skipped with a warning; validate lists it (exit 2)', (_, files, warning) => {
     const cwd = tempRepo({ [EXPERTISE]: SEEDED, ...files });
     const dry = runCli(['integrate', 'twilio', '--dry-run'], cwd);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stderr).toMatch(warning);
+    expect(dry.stderr).not.toMatch(/\n\s+at |internal error/i);
     const validate = runCli(['validate'], cwd);
     expect(validate.code).toBe(2);
-    expect(validate.stdout).toMatch(/agents\/(nameless|broken)\.md \((name|line \d+, column \d+)\): /);
+    expect(validate.stdout).toMatch(/agents\/(nameless|broken|bomb)\.md \((name|line \d+, column \d+|frontmatter)\): /);
+    expect(validate.stdout + validate.stderr).not.toMatch(/\n\s+at |internal error/i);
     expect(runFolders(cwd)).toEqual([]);
   });
+
+  it('validate on the alias-bomb agent file itself: exit 2, the problem named, no stack', () => {
+    const cwd = tempRepo({ [EXPERTISE]: SEEDED, 'agents/bomb.md': BOMB_AGENT });
+    const validate = runCli(['validate', 'agents/bomb.md'], cwd);
+    expect(validate.code, validate.stderr).toBe(2);
+    expect(validate.stdout).toMatch(/agents\/bomb\.md \(frontmatter\): its YAML aliases expand too far/);
+    expect(validate.stdout + validate.stderr).not.toMatch(/\n\s+at |internal error/i);
+  });
+
+  // 10^30 strings if expanded: the loader stops at the 101st alias use, or this test never ends.
+  it('a workflow that needs an agent whose frontmatter is an alias bomb', () =>
+    expectRejected(['run', 'flow'], {
+      'agents/bomb.md': BOMB_AGENT,
+      'workflows/flow.yaml': 'name: flow\ndescription: d\nphases:\n  - id: p\n    name: P\n    tasks:\n      - { id: a, agent: bomb, prompt: x }\n',
+    }, /agent "bomb" could not be loaded: .*bomb\.md: frontmatter: its YAML aliases expand too far \(more than 100 uses/));
 
   it('a workflow that needs an agent whose file does not load', () =>
     expectRejected(['run', 'flow'], {
