@@ -3,3 +3,4 @@ export { queueExecutor, type QueueExecutorOptions } from './queue-executor.js';
 export { startWorker, type WorkerOptions, type WorkerHandle } from './worker.js';
 export { checkRedis, redisTarget, queueName, DEFAULT_QUEUE } from './connection.js';
 export { jobIdOf } from './protocol.js';
+export { removeQueue } from './remove-queue.js';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { prepareKind } from '../../kinds/registry.js';
-import { selectProvider } from '../../providers/select.js';
+import { selectProvider, type ProviderChoice } from '../../providers/select.js';
 import { TASK_SPEC_VERSION, TaskSpec, type TaskResult } from '../../schema/task-spec.js';
 import { SecretGuard } from '../../staging/secret-guard.js';
 import { runAgentTask } from '../agent-task.js';
@@ -49,6 +49,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const running = new Map<string, AbortController>();
   const counts = { done: 0, failed: 0 };
   let limiter: RedisRateLimiter | undefined;
+  const providers = new Map<string, Promise<ProviderChoice>>();
 
   const process_ = async (job: Job): Promise<TaskResult> => {
     const version = (job.data as { schemaVersion?: unknown } | null)?.schemaVersion;
@@ -65,7 +66,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       throw new UnrecoverableError(`job ${job.id} needs the workspace ${spec.workspace.path} on host ${spec.workspace.host}; this worker runs on ${hostname()} and reaches only workspaces on its own host`);
     }
     const kind = prepareKind(spec.kind, spec.inputs, { offline: spec.model.provider === 'offline' });
-    const provider = await selectProvider({ env, provider: spec.model.provider, model: spec.model.override, offlineRoles: kind.offlineRoles });
+    // The Anthropic provider (its SDK client and connections) is made once per model override and
+    // reused by every job; the offline one plays the kind's roles, so it is made per job.
+    const provider =
+      spec.model.provider === 'anthropic'
+        ? await (providers.get(spec.model.override ?? '') ?? remember(providers, spec.model.override ?? '', selectProvider({ env, provider: 'anthropic', model: spec.model.override, offlineRoles: kind.offlineRoles })))
+        : await selectProvider({ env, provider: spec.model.provider, model: spec.model.override, offlineRoles: kind.offlineRoles });
     const guard = new SecretGuard(spec.inputs, env, kind.secretEnvVars);
     const controller = new AbortController();
     running.set(job.id!, controller);
@@ -138,4 +144,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await events.close();
     },
   };
+}
+
+/** Keeps a promise under its key (a failed one is forgotten, so the next job tries again). */
+function remember<T>(cache: Map<string, Promise<T>>, key: string, made: Promise<T>): Promise<T> {
+  cache.set(key, made);
+  made.catch(() => cache.delete(key));
+  return made;
 }
