@@ -3,7 +3,7 @@ import { errorInfo, ModelBehaviorError, OrchestrateError, TaskError } from '../e
 import type { AgentDefinition } from '../schema/agent.js';
 import { DEFAULT_LIMITS, type Limits } from '../schema/limits.js';
 import { addUsage, emptyUsage, type Usage } from '../schema/usage.js';
-import { CONTEXT_TOO_LONG, type ContentBlock, type Model, type ModelRequest, type ModelResponse, type RequestContext, type ResearchTools } from '../providers/model.js';
+import { CONTEXT_TOO_LONG, type ContentBlock, type Model, type ModelRequest, type ModelResponse, type RequestContext, type ResearchTools, type Source } from '../providers/model.js';
 import { TOOLS, toolSpecs } from '../tools/registry.js';
 import type { ToolContext } from '../tools/tool.js';
 import { SecretInPathError } from '../tools/paths.js';
@@ -46,6 +46,8 @@ export interface AgentLoopResult {
   result: unknown;
   usage: Usage;
   model: string;
+  /** Web pages the task's research found, fetched or cited (the API's server-side tools), each URL once. */
+  sources: Source[];
 }
 
 /** A task error that still reports the usage and model spent before it failed. */
@@ -69,6 +71,7 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
   const conversation = new Conversation(args.prompt, args.context);
   const usage = emptyUsage();
   const failures = new Map<string, number>();
+  const sources = new Map<string, Source>();
   const ceiling = model.limits?.maxOutputTokens;
   let maxTokens = Math.min(args.maxTokens ?? agent.maxTokens ?? DEFAULT_MAX_TOKENS, ceiling ?? Number.MAX_SAFE_INTEGER);
   let modelId = model.modelId;
@@ -113,6 +116,10 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
       throw Object.assign(error as object, { usage, model: response.model });
     }
     modelId = response.model;
+    for (const source of response.sources ?? []) {
+      const known = sources.get(source.url);
+      sources.set(source.url, known ? { ...source, ...known, ...(known.cited ? {} : source.cited ? { cited: source.cited } : {}) } : source);
+    }
 
     if (response.stopReason === 'refusal') {
       const said = response.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(' ').trim();
@@ -186,7 +193,7 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
         }
       }
     }
-    if (finished) return { result: finished.result, usage, model: modelId };
+    if (finished) return { result: finished.result, usage, model: modelId, sources: [...sources.values()] };
     conversation.addUser(cutNote ? [...results, { type: 'text', text: cutNote }] : results);
   }
   throw failure(new TaskError('MAX_TURNS', `agent "${agent.name}" used its ${agent.maxTurns} turns without finishing`), usage, modelId);

@@ -16,16 +16,20 @@ const PROTOCOL = `## How you work in orchestrate
 const MAX_EXPERTISE_CHARS = 12_000;
 
 /**
- * The system prompt as blocks, stable part first: the agent's own prompt, then the expertise
- * excerpt, then the workflow context. Identical across sibling tasks of one agent, so it caches.
+ * The system prompt as two blocks, each the end of a cached prefix. First what every agent of the
+ * run shares: the kind's briefing (the catalog's facts and the detected stack), the expertise
+ * excerpt and the workflow context; then the agent's own prompt. Agents with the same tools read
+ * the first from the cache whichever of them wrote it, and sibling tasks of one agent read both;
+ * only the task's prompt (the first user turn) differs.
  */
-export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: ExpertiseContext): string[] {
+export function buildSystem(agent: AgentDefinition, plan: RunPlan, expertise: ExpertiseContext, briefing = ''): string[] {
   const excerpt = yaml().stringify(expertise, { lineWidth: 0 });
-  return [
-    `${agent.systemPrompt}\n\n${PROTOCOL}`,
+  const shared = [
+    ...(briefing ? [`## What orchestrate knows (from its catalog and the repository; facts marked UNVERIFIED need checking)\n${briefing}`] : []),
     `## Team expertise (from expertise.yaml; use it first, it is what worked before)\n${excerpt.length > MAX_EXPERTISE_CHARS ? `${excerpt.slice(0, MAX_EXPERTISE_CHARS)}\n(truncated)` : excerpt}`,
     `## This run\nWorkflow: ${plan.workflow}\nInputs:\n${yaml().stringify(plan.inputs)}${userIntent(plan.inputs)}`,
   ];
+  return [shared.join('\n\n'), `${agent.systemPrompt}\n\n${PROTOCOL}`];
 }
 
 /**

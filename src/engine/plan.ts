@@ -65,6 +65,8 @@ export interface RunPlan {
   approve?: 'ask' | 'auto';
   /** The workflow's caps on agents (`limits:`). */
   limits?: Limits;
+  /** `false`: the workflow turned the API's research tools off. */
+  research?: boolean;
 }
 
 export interface PlanArgs {
@@ -127,6 +129,7 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
     ...(workflow.budget ? { budget: workflow.budget } : {}),
     ...(workflow.approve ? { approve: workflow.approve } : {}),
     ...(workflow.limits ? { limits: workflow.limits } : {}),
+    ...(workflow.research !== undefined ? { research: workflow.research } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAgentLoop } from '../agents/loop.js';
+import { RESEARCH_NOTE, withSources } from '../agents/research-sources.js';
 import { describe } from '../engine/attempt.js';
 import type { Model } from '../providers/model.js';
 import type { AgentDefinition } from '../schema/agent.js';
@@ -83,6 +84,7 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
       resultSchema: RESULT_SCHEMAS[spec.resultSchema],
       limits: caps,
       ...(spec.limits.maxTokens ? { maxTokens: spec.limits.maxTokens } : {}),
+      ...(spec.research ? { research: spec.research } : {}),
       onUsage: (usage) => {
         onEvent({ type: 'usage', usage });
         // The run aborts the signal when a budget is crossed; in this process it has done so already.
@@ -130,6 +132,16 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
         },
       },
     });
+    if (loop.sources.length) {
+      // The pages the API's research tools found and cited, with their URLs, where a person reviews the research.
+      const note = withSources(await overlay.read(RESEARCH_NOTE), loop.sources);
+      try {
+        chargeStaged(RESEARCH_NOTE, Buffer.byteLength(note));
+        await overlay.write(RESEARCH_NOTE, note, { phase: spec.task.phase, task: spec.task.id, agent: spec.task.agent });
+      } catch (error) {
+        if (!(error instanceof PathError)) throw error;
+      }
+    }
     return done({ outcome: 'done', result: loop.result, usage: loop.usage, model: loop.model });
   } catch (error) {
     const reason = signal.aborted ? signal.reason : error;

@@ -35,6 +35,15 @@ export interface PreparedKind {
   readonly secretEnvVars: readonly string[];
   /** The roles the offline model plays for this run. */
   readonly offlineRoles: OfflineRoles;
+  /**
+   * What every model-played agent of the run is told before it starts, about the subject and the
+   * repository at `workspace` (for `integration`: the catalog's facts, each UNVERIFIED one marked,
+   * and the detected stack), so it starts from what the offline model knows rather than from
+   * memory. It goes into the shared, cached part of the prompt. Empty when the kind knows nothing.
+   */
+  briefing(workspace: string): Promise<string>;
+  /** Hosts the API's web search and fetch keep to by default: the subject's documentation. Empty: any host. */
+  readonly researchDomains: readonly string[];
   /** The conventional commit subject of the run's staged change. */
   commitSubject(change: { workflow: string; runId: string; files: readonly StagedFile[]; deletions: readonly StagedDeletion[] }): string;
   /** The kind's section of the run report, from the tasks' results. */

@@ -25,6 +25,8 @@ const genericKind: PreparedKind = {
   subject: undefined,
   secretEnvVars: [],
   offlineRoles: () => undefined,
+  briefing: () => Promise.resolve(''),
+  researchDomains: [],
   commitSubject: ({ workflow, runId }) => `chore(${workflow}): apply run ${runId}`,
   reportSection: () => undefined,
   catalogEntry: () => undefined,

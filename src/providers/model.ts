@@ -83,8 +83,18 @@ export interface ResearchTools {
  */
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'stop_sequence' | 'pause_turn' | 'model_context_window_exceeded';
 
+/** A web page the model's research found or cited (the API's web search and fetch). */
+export interface Source {
+  url: string;
+  title?: string;
+  /** The passage the reply cited from it, when it cited one. */
+  cited?: string;
+}
+
 export interface ModelResponse {
   content: ContentBlock[];
+  /** Pages the reply's server-side research found, fetched or cited. */
+  sources?: Source[];
   /** The provider's own blocks, to send back as they are (see {@link Message.raw}). */
   raw?: unknown[];
   stopReason: StopReason;

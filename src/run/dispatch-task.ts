@@ -5,7 +5,7 @@ import type { TaskExecution, TaskSuccess } from '../engine/execution.js';
 import type { PlannedTask, RunPlan } from '../engine/plan.js';
 import { TaskError } from '../errors.js';
 import type { Executor } from '../executors/executor.js';
-import type { ExpertiseContext } from '../providers/model.js';
+import type { ExpertiseContext, ResearchTools } from '../providers/model.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import type { RunEvent, RunEventOf } from '../schema/events.js';
 import { TASK_SPEC_VERSION, type ExecutorEvent, type TaskResult, type TaskSpec } from '../schema/task-spec.js';
@@ -29,6 +29,10 @@ export interface DispatchArgs {
   folder: RunFolder;
   guard: SecretGuard;
   expertise: ExpertiseContext;
+  /** The kind's briefing (the subject's facts and the repository's stack), for the shared prompt prefix. */
+  briefing?: string;
+  /** The API's research tools as the run's provider offers them; unset when it has none (offline). */
+  research?: ResearchTools;
   /** Who plays the agents, for an executor that resolves models itself. */
   model: TaskSpec['model'];
   /** Each task with itself and every task it needs (what it may see of the staging). */
@@ -95,13 +99,14 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     task: { id: task.id, phase: task.phase, agent: task.agent },
     attempt: execution.attempt,
     agent,
-    system: buildSystem(agent, args.plan, args.expertise),
+    system: buildSystem(agent, args.plan, args.expertise, args.briefing),
     prompt: buildTaskPrompt(task, args.plan, execution.needs, args.promptContext?.() ?? ''),
     resultSchema: task.result ?? 'summary',
     inputs: args.plan.inputs,
     needs: execution.needs,
     expertise: args.expertise,
     model: args.model,
+    ...(researchOf(args, agent, task) ? { research: researchOf(args, agent, task)! } : {}),
     ...(task.budget ? { budget: task.budget } : {}),
     limits: {
       ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
@@ -112,6 +117,16 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
     workspace: { path: args.workspace, host },
     staging: { runDir: args.folder.dir, files: [...view.files(), ...view.notes()], removed: view.deletions().map((d) => d.path) },
   };
+}
+
+/**
+ * The research tools a task gets: a research task (its result is `research`), or any task of an
+ * agent that asks with `research: true`, when the provider has them and neither the workflow nor
+ * the agent turned them off with `research: false`.
+ */
+function researchOf(args: DispatchArgs, agent: AgentDefinition, task: PlannedTask): ResearchTools | undefined {
+  if (!args.research || args.plan.research === false || agent.research === false) return undefined;
+  return task.result === 'research' || agent.research === true ? args.research : undefined;
 }
 
 /** Bytes the run has staged: files and notes at their current size. */

@@ -93,6 +93,9 @@ function resultsOf(outcomes: readonly TaskOutcome[]): Record<string, unknown> {
 }
 
 /** Events logged at info level; at debug every event is. */
+/** Searches and fetches a research task may make per request, each (the API's `max_uses`). */
+const RESEARCH_MAX_USES = 5;
+
 const INFO_EVENTS: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'phase-start', 'phase-end', 'run-end', 'expertise-merge']);
 
 /** Executes a validated plan: the run folder, the agent loops, staging, expertise merge, report. */
@@ -203,6 +206,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     folder,
     guard,
     expertise: args.expertise,
+    // Claude starts from what the offline model knows; the offline model reads it through its tools.
+    ...(provider.provider !== 'offline' ? { briefing: await kind.briefing(workspace) } : {}),
+    ...(provider.provider === 'anthropic' ? { research: { maxUses: RESEARCH_MAX_USES, allowedDomains: [...kind.researchDomains] } } : {}),
     model: { provider: provider.provider, ...(args.modelOverride ? { override: args.modelOverride } : {}) },
     visible: visibleTasks(plan.tasks),
     promptContext: () => desk.context(),

@@ -186,6 +186,8 @@ export const Workflow = z
     budget: Budget.optional(),
     /** Caps on every agent's tool calls, staged bytes and learnings (an agent's own `limits` win). */
     limits: Limits.optional(),
+    /** `false`: no task of this workflow gets the API's web search and fetch tools. @default true */
+    research: z.boolean().optional(),
     /** Defaults for every task. */
     defaults: z.object({ retry: RetryPolicy.optional(), timeout: Duration.optional() }).strict().optional(),
     phases: z.array(WorkflowPhase).min(1),

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { priceOf } from '../providers/prices.js';
 import { type FakeUsage, PromptCache } from './fake-cache.js';
+import { applyServerTools } from './fake-research.js';
 import { writeMessageStream, type FakeMessage } from './fake-stream.js';
 import { ThinkingLedger } from './fake-thinking.js';
 import { validateMessagesRequest } from './fake-validation.js';
@@ -25,7 +26,8 @@ export interface ApiMessagesBody {
   max_tokens: number;
   system?: string | Array<{ type: 'text'; text: string; cache_control?: unknown }>;
   messages: Array<{ role: 'user' | 'assistant'; content: string | Array<Record<string, unknown>> }>;
-  tools?: Array<{ name: string; description?: string; input_schema: Record<string, unknown>; cache_control?: unknown }>;
+  /** Client tools; server tools (web search, web fetch) have a `type` and no `input_schema`. */
+  tools?: Array<{ name: string; type?: string; description?: string; input_schema: Record<string, unknown>; cache_control?: unknown; [key: string]: unknown }>;
   [key: string]: unknown;
 }
 
@@ -155,15 +157,17 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
           exchanges.push({ request, status: reply.status });
           return error(reply.status, reply.type ?? 'api_error', reply.message ?? `fake server error ${reply.status}`, reply.headers);
         }
-        const usage = { ...cache.account(body), output_tokens: Math.ceil(JSON.stringify(reply.content).length / 4) };
+        const served = applyServerTools(body, reply.content);
+        const research = served.used.web_search_requests + served.used.web_fetch_requests ? { server_tool_use: served.used } : {};
+        const usage = { ...cache.account(body), output_tokens: Math.ceil(JSON.stringify(served.content).length / 4), ...research };
         exchanges.push({ request, status: 200, usage });
         const message: FakeMessage = {
           id: `msg_fake_${ids + 1}`,
           type: 'message',
           role: 'assistant',
           model: reply.model ?? body.model,
-          content: thinking.issue(reply.content as unknown as Array<Record<string, unknown>>),
-          stop_reason: reply.stopReason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
+          content: thinking.issue(served.content as unknown as Array<Record<string, unknown>>),
+          stop_reason: reply.stopReason ?? (served.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
           stop_sequence: null,
           usage,
         };

@@ -9,14 +9,14 @@ export interface FakeMessage {
   content: Array<Record<string, unknown>>;
   stop_reason: string;
   stop_sequence: null;
-  usage: Record<string, number>;
+  usage: Record<string, unknown> & { output_tokens: number };
 }
 
 /**
  * Writes a message as the server-sent events the Messages API streams (`stream: true`), the
  * sequence the SDK's `MessageStream` accumulates: `message_start`, then per block
  * `content_block_start`, its deltas (`text_delta`, `thinking_delta` + `signature_delta`,
- * `input_json_delta`) and `content_block_stop`, then `message_delta` with the stop reason and
+ * `input_json_delta`, `citations_delta`) and `content_block_stop`, then `message_delta` with the stop reason and
  * the output tokens, and `message_stop`. When the reply was cut at `max_tokens` in the middle of
  * a tool call, that call's input JSON is sent only in part, as the API does.
  */
@@ -42,8 +42,10 @@ function blockEvents(block: Record<string, unknown>, cut: boolean): Array<{ type
   switch (block.type) {
     case 'text': {
       const text = String(block.text ?? '');
-      const { text: _text, ...rest } = block;
-      return [start({ ...rest, text: '' }), ...halves(text).map((part) => delta({ type: 'text_delta', text: part })), stop];
+      const { text: _text, citations, ...rest } = block;
+      // Citations arrive one `citations_delta` each, after the text they belong to.
+      const cited = Array.isArray(citations) ? citations.map((citation: unknown) => delta({ type: 'citations_delta', citation })) : [];
+      return [start({ ...rest, text: '', ...(Array.isArray(citations) ? { citations: [] } : {}) }), ...halves(text).map((part) => delta({ type: 'text_delta', text: part })), ...cited, stop];
     }
     case 'thinking':
       return [

@@ -17,6 +17,11 @@ export function validateMessagesRequest(body: ApiMessagesBody): string | undefin
   if (Array.isArray(body.system)) body.system.forEach(count);
   for (const tool of body.tools ?? []) {
     if (!/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) return `tools: invalid tool name "${tool.name}"`;
+    if (typeof tool.type === 'string' && tool.type !== 'custom') {
+      const problem = serverToolProblem(tool);
+      if (problem) return problem;
+      continue;
+    }
     if (tool.input_schema?.type !== 'object') return `tools.${tool.name}.input_schema.type: must be "object"`;
     if ((tool as { strict?: unknown }).strict === true) {
       const loose = looseObject(tool.input_schema, `tools.${tool.name}.input_schema`);
@@ -44,6 +49,19 @@ export function validateMessagesRequest(body: ApiMessagesBody): string | undefin
     }
   }
   if (breakpoints > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`;
+  return undefined;
+}
+
+/** The API's web search and fetch tools: a known version, its own name, a positive max_uses, bare domains. */
+function serverToolProblem(tool: Record<string, unknown>): string | undefined {
+  const kind = /^(web_search|web_fetch)_\d{8}$/.exec(String(tool.type))?.[1];
+  if (!kind) return `tools.${String(tool.name)}.type: unknown server tool type "${String(tool.type)}"`;
+  if (tool.name !== kind) return `tools.${String(tool.name)}.name: a ${kind} tool must be named "${kind}"`;
+  if (tool.max_uses !== undefined && (!Number.isInteger(tool.max_uses) || (tool.max_uses as number) < 1)) return `tools.${kind}.max_uses: must be a positive integer`;
+  if (tool.allowed_domains !== undefined && tool.blocked_domains !== undefined) return `tools.${kind}: allowed_domains and blocked_domains cannot be used together`;
+  for (const domain of [...((tool.allowed_domains as unknown[]) ?? []), ...((tool.blocked_domains as unknown[]) ?? [])]) {
+    if (typeof domain !== 'string' || /^[a-z]+:\/\//i.test(domain)) return `tools.${kind}: domains are given without a scheme, not "${String(domain)}"`;
+  }
   return undefined;
 }
 

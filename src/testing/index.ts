@@ -14,3 +14,4 @@ export {
 export { ScriptedExecutor, type ScriptedAttempt } from './scripted-executor.js';
 export { modelResponder, toModelRequest, type ModelResponderOptions } from './model-responder.js';
 export type { FakeUsage } from './fake-cache.js';
+export { webSearchBlocks, type FakeSearchResult } from './fake-research.js';

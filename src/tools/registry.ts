@@ -25,13 +25,17 @@ export const FINISH_DESCRIPTION =
   'Finish the task with its structured result. Call it exactly once, when every file is written; ' +
   'the result must match the schema, or it is returned to you with the problems.';
 
-/** Tool specs for a model request: the agent's tools that exist, and `finish` with the task's result schema. */
+/**
+ * Tool specs for a model request: the agent's tools that exist, and `finish` with the task's
+ * result schema. The order is the registry's, whatever order the agent lists them in, and
+ * `finish` (the only part that differs between tasks) comes last: tools are the start of the
+ * cached prompt prefix, so agents with the same tools send the same bytes.
+ */
 export function toolSpecs(tools: readonly ToolName[], resultSchema: z.ZodType): ToolSpec[] {
   const specs: ToolSpec[] = [];
-  for (const name of tools) {
-    if (name === 'finish') continue;
-    const tool = TOOLS[name];
-    if (tool) specs.push({ name, description: tool.description, inputSchema: jsonSchema(tool.input) });
+  const wanted = new Set(tools);
+  for (const [name, tool] of Object.entries(TOOLS) as Array<[ToolName, ToolDefinition<any>]>) {
+    if (wanted.has(name)) specs.push({ name, description: tool.description, inputSchema: jsonSchema(tool.input) });
   }
   // Strict: the API guarantees the result matches the schema's shape, so fewer results come back invalid.
   specs.push({ name: 'finish', description: FINISH_DESCRIPTION, inputSchema: jsonSchema(resultSchema), strict: true });

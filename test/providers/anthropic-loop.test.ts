@@ -35,12 +35,12 @@ describe('the Anthropic provider over real HTTP (fake Messages API server)', () 
     expect(server.requests[2]!.body.messages.at(-1)!.content).toEqual([expect.objectContaining({ tool_use_id: 'toolu_2', content: 'export const a = 1;\n' })]);
   });
 
-  it('puts cache_control on the stable system prefix and on the last two user turns', async () => {
+  it('puts cache_control on the first and last system blocks (shared, then the agent own) and on the last two user turns', async () => {
     const server = await fakeServer({ respond: [call('list_files', { pattern: '**/*' }, 'toolu_1'), call('finish', { summary: 'done' }, 'toolu_2')] });
     await loopRun().run(await claudeAt(server), { system: ['agent prompt', 'expertise', 'run context'] });
     const body = server.requests[1]!.body;
     const system = body.system as Array<{ text: string; cache_control?: unknown }>;
-    expect(system.map((b) => b.cache_control)).toEqual([undefined, undefined, { type: 'ephemeral' }]);
+    expect(system.map((b) => b.cache_control)).toEqual([{ type: 'ephemeral' }, undefined, { type: 'ephemeral' }]);
     const marked = body.messages.map((m) => (m.content as Array<{ cache_control?: unknown }>).some((b) => b.cache_control));
     expect(marked).toEqual([true, false, true]);
   });

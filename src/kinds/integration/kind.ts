@@ -4,10 +4,13 @@ import type { OfflineRoles } from '../../providers/offline/script.js';
 import type { PreparedKind, WorkflowKind } from '../kind.js';
 import { CUSTOM_API, requireService, serviceForInputs } from './catalog/catalog.js';
 import type { ServiceEntry } from './catalog/schema.js';
+import { integrationBriefing } from './briefing.js';
 import { integrationCommitSubject } from './commit-subject.js';
 import { integrationSection } from './report-section.js';
 import { integrateRole } from './roles/integrate.js';
 import { maintenanceRole } from './roles/maintenance.js';
+import { describeStack } from './stack/detect.js';
+import { readStack } from './stack/read-stack.js';
 
 /**
  * `kind: integration`: workflows about one external service, named by the `service` input
@@ -31,6 +34,11 @@ function prepared(typed: string | undefined, service: ServiceEntry | undefined):
     subject,
     secretEnvVars: service?.envVars.map((v) => v.name) ?? [],
     offlineRoles: service ? offlineRoles(service) : () => undefined,
+    briefing: async (workspace) => {
+      const stack = await readStack(workspace);
+      return service ? integrationBriefing(service, stack) : `# The repository\n- ${describeStack(stack)}\n`;
+    },
+    researchDomains: service ? documentationHosts(service) : [],
     commitSubject: (change) => integrationCommitSubject(subject, change),
     reportSection: (outcomes) => (subject ? integrationSection(subject, outcomes) : undefined),
     catalogEntry: ({ runId, outcomes, stagedFiles }): ExpertiseUpdate['catalog'] => {
@@ -52,6 +60,20 @@ function prepared(typed: string | undefined, service: ServiceEntry | undefined):
       };
     },
   };
+}
+
+/** The hosts of the catalog's sources for a service (its documentation, its SDK's repository). */
+function documentationHosts(service: ServiceEntry): string[] {
+  const hosts = service.sources.flatMap((source) => {
+    // `owner/repo path`: a file of the SDK's repository on GitHub.
+    if (/^[\w.-]+\/[\w.-]+(\s|$)/.test(source)) return ['github.com'];
+    try {
+      return [new URL(source).hostname.toLowerCase()];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(hosts)];
 }
 
 /** Catalog services by their id, whatever alias was typed; custom APIs by their host. */

@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../../runtime/clock.js';
 import { costOf, type PriceLookup } from '../cost.js';
 import type { ContentBlock, GenerateOptions, Model, ModelRequest, ModelResponse, StopReason } from '../model.js';
+import { sourcesOf } from './sources.js';
 import { priceOf } from '../prices.js';
 import type { PrefixGate } from './prefix-gate.js';
 import { toApiParams } from './request.js';
@@ -69,8 +70,10 @@ export function fromApiMessage(message: Anthropic.Messages.Message, prices?: Pri
     cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
     cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
   };
+  const sources = sourcesOf(message.content);
   return {
     content,
+    ...(sources.length ? { sources } : {}),
     // A JSON copy: the SDK's streamed blocks carry lazily parsed inputs; what goes back is plain data.
     raw: JSON.parse(JSON.stringify(message.content)) as unknown[],
     stopReason: stopReasonOf(message.stop_reason),

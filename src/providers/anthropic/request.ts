@@ -17,16 +17,19 @@ const MAX_FETCH_TOKENS = 20_000;
 /**
  * The Messages API request for a model request. Assistant turns go back exactly as the API
  * returned them (`raw`: every block in order, thinking with its signature), never rebuilt.
- * Prompt caching: the system blocks (the stable prefix: agent prompt, expertise, facts) end with
- * a breakpoint, and so do the last two user turns, so each turn reads what the one before sent.
- * Tools keep the agent's order, so siblings on one agent send the same prefix.
+ * Prompt caching (the API reads a prompt as tools, system, messages): the first system block
+ * (what every agent of the run shares) and the last (the agent's own prompt) end with a
+ * breakpoint, and so do the last two user turns, so each turn reads what the one before sent:
+ * four breakpoints, the API's most. Tools come in the registry's order with `finish` last (see
+ * toolSpecs), so agents with the same tools share the first prefix and sibling tasks of one
+ * agent share the whole system prompt.
  */
 export function toApiParams(request: ModelRequest, modelId: string, options: { cache?: boolean } = {}): Params {
   const cache = options.cache ?? true;
   const model = priceOf(modelId);
   const system: Anthropic.Messages.TextBlockParam[] = request.system
     .filter((text) => text.length > 0)
-    .map((text, i, all) => (cache && i === all.length - 1 ? { type: 'text', text, cache_control: EPHEMERAL } : { type: 'text', text }));
+    .map((text, i, all) => (cache && (i === 0 || i === all.length - 1) ? { type: 'text', text, cache_control: EPHEMERAL } : { type: 'text', text }));
   const messages = request.messages.map(toApiMessage);
   const userTurns = cache ? messages.flatMap((message, i) => (message.role === 'user' ? [i] : [])).slice(-2) : [];
   for (const index of userTurns) {
