@@ -66,6 +66,9 @@ export function applyServerTools(body: ApiMessagesBody, content: ApiContentBlock
       const name = toolOf.get(block.tool_use_id);
       if (!name) throw new Error(`a ${block.type} answers no server_tool_use before it (${block.tool_use_id})`);
       if (over.has(block.tool_use_id)) {
+        // Not run: what it would have found is not there to cite.
+        const found = Array.isArray(block.content) ? (block.content as Array<{ url?: unknown }>) : [block.content as { url?: unknown }];
+        for (const r of found) if (r?.url !== undefined) dropped.add(String(r.url));
         out.push({ ...block, content: { type: `${block.type}_error`, error_code: 'max_uses_exceeded' } });
         continue;
       }

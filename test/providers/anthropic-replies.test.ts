@@ -85,7 +85,8 @@ describe('replies that end early are recovered by the loop', () => {
     };
     const server = await fakeServer({ respond: [paused, call('finish', { summary: 'found it' }, 'toolu_f')] });
     const run = loopRun();
-    const result = await run.run(await claudeAt(server));
+    // Only a request that offers the server tool can have it run (the fake server holds replies to that).
+    const result = await run.run(await claudeAt(server), { research: { maxUses: 3, allowedDomains: ['twilio.com'] } });
     expect(result.result).toEqual({ summary: 'found it' });
     const messages = server.requests[1]!.body.messages;
     expect(messages.at(-1)!.role).toBe('assistant');

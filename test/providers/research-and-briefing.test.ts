@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../src/index.js';
 import { type FakeRequest, ScriptedModel, webSearchBlocks } from '../../src/testing/index.js';
-import { fakeServer } from '../helpers/loop-harness.js';
+import { claudeAt, fakeServer, loopRun } from '../helpers/loop-harness.js';
 import { tempRepo } from '../helpers/workspace.js';
 
 const RESEARCH = {
@@ -140,5 +140,27 @@ describe('research with sources, and the briefing in the cached prefix (fake Mes
     const checkUsage = server.exchanges.find((e) => e.request === check)!.usage!;
     expect(checkUsage.cache_read_input_tokens).toBeGreaterThan(0);
     expect((check.body.system as Array<{ text: string }>)[0]!.text).toBe(system[0]!.text);
+  });
+
+  it('holds server tools to what the request offered, as the API does: max_uses, and no tool it did not offer', async () => {
+    const twice = [
+      ...webSearchBlocks('first', [{ url: 'https://docs.stripe.com/a', title: 'A', cited: 'from A' }]),
+      ...webSearchBlocks('second', [{ url: 'https://docs.stripe.com/b', title: 'B', cited: 'from B' }]),
+      { type: 'tool_use' as const, id: 'toolu_f', name: 'finish', input: { summary: 'done' } },
+    ];
+    const server = await fakeServer({ respond: [{ content: twice }] });
+    const result = await loopRun().run(await claudeAt(server), { research: { maxUses: 1, allowedDomains: ['docs.stripe.com'] } });
+    expect(result.sources.map((s) => s.url)).toEqual(['https://docs.stripe.com/a']);
+    expect(server.exchanges[0]!.usage).toMatchObject({ server_tool_use: { web_search_requests: 1 } });
+
+    // A scripted search in reply to a request that offered no search tool is the script's mistake.
+    const unoffered = await fakeServer({ respond: [{ content: twice }] });
+    const response = await fetch(`${unoffered.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-haiku-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/server tool "web_search", which the request did not offer/);
   });
 });
