@@ -38,6 +38,15 @@ module.exports = {
       to: { path: '@anthropic-ai/sdk' },
     },
     {
+      name: 'providers-are-reached-through-the-registry',
+      comment:
+        'A provider is a folder under src/providers/ and one line in providers/registry.ts; nothing else builds one by hand ' +
+        '(its definition, constructor or model class), so adding a provider never means editing select.ts or the run.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/providers/registry\\.ts$', '^src/providers/(anthropic|offline)/'] },
+      to: { path: '^src/providers/(anthropic|offline)/(definition|provider|offline-model|anthropic-model)\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'only-git-imports-simple-git',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/git/' },

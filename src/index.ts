@@ -52,7 +52,8 @@ export {
   formatProblem,
   type ValidationProblem,
 } from './errors.js';
-export { PROVIDER_NAMES, type ProviderName } from './providers/select.js';
+export { PROVIDERS, PROVIDER_NAMES, findProvider, type ProviderName } from './providers/registry.js';
+export type { ProviderDefinition, ProviderSetup, ProviderChoice } from './providers/provider-definition.js';
 export type { Model, ModelRequest, ModelResponse, ContentBlock, Message, ToolSpec } from './providers/model.js';
 export { Workflow, WorkflowTask, WorkflowPhase, WorkflowInput, RetryPolicy, Budget, Gate, Condition, FailurePolicy, Approval } from './schema/workflow.js';
 export { AgentFrontmatter, AgentDefinition, ToolName } from './schema/agent.js';

@@ -56,7 +56,7 @@ export function runOptions(invocation: WorkflowInvocation, io: CliIO, PROVIDERS:
   const provider = flags.provider;
   if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
     const close = closest(provider, PROVIDERS);
-    throw new UserError('BAD_ARGUMENTS', `unknown provider "${provider}"${close ? `; did you mean ${close}?` : ''}; use offline or anthropic`);
+    throw new UserError('BAD_ARGUMENTS', `unknown provider "${provider}"${close ? `; did you mean ${close}?` : ''}; use ${PROVIDERS.join(' or ')}`);
   }
   const concurrency = parseCount(flags.concurrency, '--concurrency');
   const budgetUsd = parseAmount(flags['budget-usd'], '--budget-usd');

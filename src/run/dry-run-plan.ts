@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildSystem, buildTaskPrompt } from '../agents/prompt.js';
-import { resolveModelId } from '../providers/model-aliases.js';
+import { withUserPrice } from '../providers/select.js';
 import { PACKAGE_ROOT } from '../runtime/runtime.js';
 import { estimateCost, ASSUMED_OUTPUT_TOKENS_PER_TURN, ASSUMED_TURNS, CHARS_PER_TOKEN } from './estimate.js';
 import { prepareRun } from './prepare-run.js';
@@ -48,9 +48,11 @@ export async function planDryRun(options: RunWorkflowOptions): Promise<DryRunPla
     workspace,
     runtime: { env, packageRoot: options.runtime?.packageRoot ?? PACKAGE_ROOT },
     provider: options.provider,
+    providers: options.providers,
     budget: options.budget,
   });
-  const { plan, provider, context, file } = prepared;
+  const { plan, provider, providerDefinition, context, file } = prepared;
+  const prices = providerDefinition.prices ? withUserPrice(providerDefinition.prices, options.price) : undefined;
   const override = options.model ?? env.ORCHESTRATE_MODEL;
 
   const tasks = plan.tasks.map((task): DryRunTask => {
@@ -58,12 +60,12 @@ export async function planDryRun(options: RunWorkflowOptions): Promise<DryRunPla
     const system = agent ? buildSystem(agent, plan, context) : [];
     const prompt = buildTaskPrompt(task, plan, {});
     const systemChars = system.reduce((n, block) => n + block.length, 0);
-    const model = !agent ? 'function' : provider === 'offline' ? 'offline' : resolveModelId(agent.model, override);
+    const model = !agent ? 'function' : (providerDefinition.modelId?.(agent.model, override) ?? provider);
     const turns = agent ? Math.min(ASSUMED_TURNS, agent.maxTurns) : 0;
     // Each turn resends the prompt and the conversation so far; count the prompt once per turn.
     const inputTokens = Math.ceil(((systemChars + prompt.length) / CHARS_PER_TOKEN) * turns);
     const outputTokens = ASSUMED_OUTPUT_TOKENS_PER_TURN * turns;
-    const free = model === 'offline' || model === 'function';
+    const free = !agent || !prices;
     return {
       id: task.id,
       phase: task.phase,
@@ -74,7 +76,7 @@ export async function planDryRun(options: RunWorkflowOptions): Promise<DryRunPla
       promptChars: prompt.length,
       inputTokens,
       outputTokens,
-      costUsd: free ? 0 : estimateCost(model, inputTokens, outputTokens),
+      costUsd: free ? 0 : estimateCost(prices(model), inputTokens, outputTokens),
       system,
       prompt,
     };
@@ -93,7 +95,7 @@ export async function planDryRun(options: RunWorkflowOptions): Promise<DryRunPla
       outputTokens: sum((t) => t.outputTokens),
       costUsd: sum((t) => t.costUsd ?? 0),
       unpricedModels: unpriced,
-      assumptions: `${ASSUMED_TURNS} turns per task, ${ASSUMED_OUTPUT_TOKENS_PER_TURN} output tokens per turn, ${CHARS_PER_TOKEN} characters per token, no cache hits${provider === 'offline' ? '; the offline model costs nothing' : ''}`,
+      assumptions: `${ASSUMED_TURNS} turns per task, ${ASSUMED_OUTPUT_TOKENS_PER_TURN} output tokens per turn, ${CHARS_PER_TOKEN} characters per token, no cache hits${prices ? '' : `; the ${provider} model costs nothing`}`,
     },
   };
 }

@@ -208,7 +208,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     expertise: args.expertise,
     // Claude starts from what the offline model knows; the offline model reads it through its tools.
     ...(provider.provider !== 'offline' ? { briefing: await kind.briefing(workspace) } : {}),
-    ...(provider.provider === 'anthropic' ? { research: { maxUses: RESEARCH_MAX_USES, allowedDomains: [...kind.researchDomains] } } : {}),
+    ...(provider.webResearch ? { research: { maxUses: RESEARCH_MAX_USES, allowedDomains: [...kind.researchDomains] } } : {}),
     model: { provider: provider.provider, ...(args.modelOverride ? { override: args.modelOverride } : {}) },
     visible: visibleTasks(plan.tasks),
     promptContext: () => desk.context(),

@@ -9,7 +9,8 @@ import { prepareKind } from '../kinds/registry.js';
 import type { LoadedExpertise } from '../expertise/load.js';
 import { loadExpertise } from '../expertise/store.js';
 import type { ExpertiseContext } from '../providers/model.js';
-import { PROVIDER_NAMES, type ProviderName } from '../providers/select.js';
+import type { ProviderDefinition } from '../providers/provider-definition.js';
+import { chooseProvider } from '../providers/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { Budget, type Workflow } from '../schema/workflow.js';
@@ -30,7 +31,9 @@ export interface PrepareRunOptions {
   /** The workspace, resolved. */
   workspace: string;
   runtime: Pick<Runtime, 'env' | 'packageRoot'>;
-  provider?: ProviderName | undefined;
+  provider?: string | undefined;
+  /** The providers to choose from. @default the registry's (`providers/registry.ts`) */
+  providers?: readonly ProviderDefinition[] | undefined;
   /** True when a model object plays every agent (tests, custom providers): no catalog check. */
   modelInstance?: boolean;
   /** Limits on the whole run, over the workflow's own run budget. */
@@ -52,7 +55,10 @@ export interface PreparedRun {
   plan: RunPlan;
   /** The plan as the workflow alone makes it (what a resume is checked against). */
   workflowPlan: RunPlan;
-  provider: ProviderName;
+  /** The provider's name: the one asked for, else the registry's first that the environment chooses. */
+  provider: string;
+  /** That provider's registry entry: how it names models and prices them. */
+  providerDefinition: ProviderDefinition;
   /** The workflow's kind bound to the inputs (its subject, such as the integration's service). */
   kind: PreparedKind;
   /** Each domain's expertise (the workspace's, else the package seed), in `plan.domains` order. */
@@ -79,12 +85,12 @@ export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRu
   const workflowPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents });
   const plan = options.budget ? { ...workflowPlan, budget: { ...workflowPlan.budget, ...runBudget(options.budget) } } : workflowPlan;
 
-  const provider = options.provider ?? (runtime.env.ANTHROPIC_API_KEY ? 'anthropic' : 'offline');
-  if (!PROVIDER_NAMES.includes(provider)) throw new UserError('BAD_PROVIDER', `unknown provider "${String(provider)}"; use ${PROVIDER_NAMES.join(' or ')}`);
+  const providerDefinition = chooseProvider(options.provider, runtime.env, options.providers);
+  const provider = providerDefinition.name;
   // The workflow's kind checks the inputs before anything is written (a workflow without one gets
   // the generic behaviour, so an input it calls `service` means nothing more); the offline model
   // plays an integration from the catalog, so there the service must be one the catalog knows.
-  const kind = prepareKind(plan.kind, plan.inputs, { offline: provider === 'offline' && !options.modelInstance });
+  const kind = prepareKind(plan.kind, plan.inputs, { offline: providerDefinition.playsKindRoles === true && !options.modelInstance });
   const service = kind.subject;
   const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
   return {
@@ -98,6 +104,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRu
     plan,
     workflowPlan,
     provider,
+    providerDefinition,
     kind,
     expertise,
     context: expertiseContext(expertise[0]?.data, service),

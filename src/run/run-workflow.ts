@@ -6,7 +6,9 @@ import type { RunPlan } from '../engine/plan.js';
 import type { Model } from '../providers/model.js';
 import type { Executor } from '../executors/executor.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import { selectProvider, type ProviderName, type ProviderChoice, type UserPrice } from '../providers/select.js';
+import { selectProvider, type ProviderChoice, type UserPrice } from '../providers/select.js';
+import type { ProviderDefinition } from '../providers/provider-definition.js';
+import { PROVIDERS } from '../providers/registry.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import type { RunEvent, RunStatus } from '../schema/events.js';
 import type { StagedFile } from '../schema/manifest.js';
@@ -28,8 +30,6 @@ import { declaredEnvVars } from '../staging/secret-scan.js';
 import type { ApprovalReply, OnApproval } from './approvals.js';
 import type { ApprovalChannel } from '../schema/events.js';
 
-/** Model requests per minute when the run talks to Anthropic and no limit was given (tier 1's limit). */
-const DEFAULT_ANTHROPIC_RPM = 50;
 
 /** Options of {@link runWorkflow}. */
 export interface RunWorkflowOptions {
@@ -68,7 +68,12 @@ export interface RunWorkflowOptions {
   /** Most tasks running at once: a whole number, or `Infinity` for no limit. @default 4 */
   concurrency?: number;
   /** @default 'anthropic' when ANTHROPIC_API_KEY is set, else 'offline' */
-  provider?: ProviderName;
+  provider?: string;
+  /**
+   * The providers `provider` names one of: the registry's, or a tool's own list (for example the
+   * registry's plus one of its own). @default PROVIDERS
+   */
+  providers?: readonly ProviderDefinition[];
   /** A model alias or id for every agent, overriding their frontmatter. */
   model?: string;
   /** A model object for every agent, such as a `ScriptedModel` in tests. */
@@ -187,7 +192,8 @@ async function startRun(
     workspace,
     runtime,
     // A resumed run keeps the provider it started with, unless told otherwise.
-    provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider) : undefined),
+    provider: options.provider ?? (resume && !options.modelInstance ? recordedProvider(resume.provider, options.providers) : undefined),
+    providers: options.providers,
     modelInstance: options.modelInstance !== undefined,
     budget: options.budget,
   });
@@ -200,6 +206,7 @@ async function startRun(
     redact: redactor.value,
     env: runtime.env,
     provider: prepared.provider,
+    providers: options.providers,
     model: options.model ?? runtime.env.ORCHESTRATE_MODEL,
     instance: options.modelInstance,
     record: options.record,
@@ -212,7 +219,7 @@ async function startRun(
   // Checked against the repository before the run; the findings go into the report.
   // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
   const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, prepared.expertise);
-  const limiter = requestLimiter(options, runtime, provider.provider);
+  const limiter = requestLimiter(options, runtime, options.modelInstance ? undefined : prepared.providerDefinition.defaultRequestsPerMinute);
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
   const modelOverride = options.model ?? runtime.env.ORCHESTRATE_MODEL;
 
@@ -258,14 +265,14 @@ function refuseUnpriced(plan: RunPlan, agents: ReadonlyMap<string, AgentDefiniti
   }
 }
 
-function recordedProvider(name: string | undefined): ProviderName | undefined {
-  return name === 'offline' || name === 'anthropic' ? name : undefined;
+function recordedProvider(name: string | undefined, providers: readonly ProviderDefinition[] = PROVIDERS): string | undefined {
+  return providers.some((provider) => provider.name === name) ? name : undefined;
 }
 
-function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions, runtime: Runtime, provider: string): RequestRateLimiter | undefined {
+function requestLimiter(options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions, runtime: Runtime, providerDefault: number | undefined): RequestRateLimiter | undefined {
   if (options.limiter) return options.limiter;
   const fromEnv = runtime.env.ORCHESTRATE_REQUESTS_PER_MINUTE;
-  const rpm = options.requestsPerMinute ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : provider === 'anthropic' ? DEFAULT_ANTHROPIC_RPM : undefined);
+  const rpm = options.requestsPerMinute ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : providerDefault);
   if (rpm === undefined) return undefined;
   if (!Number.isInteger(rpm) || rpm < 1) {
     throw new UserError('BAD_RATE_LIMIT', `requests per minute must be a whole number of at least 1, not ${String(fromEnv ?? rpm)}`);

@@ -45,7 +45,7 @@ export const TaskSpec = z.object({
   needs: z.record(z.string(), z.unknown()),
   expertise: ExpertiseExcerpt,
   /** Who plays the agent: the provider the run chose, and a model override for every agent. */
-  model: z.object({ provider: z.enum(['offline', 'anthropic']), override: z.string().optional() }),
+  model: z.object({ provider: z.string().min(1), override: z.string().optional() }),
   /** The API's server-side web search and fetch for this task, when it has them (a research task on Claude). */
   research: z.object({ maxUses: z.number().int().positive(), allowedDomains: z.array(z.string()) }).optional(),
   /** The task's budget; the run charges usage events against it and aborts the attempt when crossed. */

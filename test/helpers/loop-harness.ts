@@ -5,7 +5,7 @@ import { afterEach } from 'vitest';
 import type { z } from 'zod';
 import { runAgentLoop, type AgentLoopResult } from '../../src/agents/loop.js';
 import type { PlannedTask } from '../../src/engine/plan.js';
-import { anthropicProvider } from '../../src/providers/anthropic/provider.js';
+import { createAnthropicModels } from '../../src/providers/anthropic/provider.js';
 import type { ContextPolicy } from '../../src/agents/conversation.js';
 import type { Model, ResearchTools } from '../../src/providers/model.js';
 import type { Clock } from '../../src/runtime/clock.js';
@@ -48,7 +48,7 @@ export async function fakeServer(options: FakeAnthropicServerOptions): Promise<F
 
 /** A Claude model from the real provider, pointed at the fake server. */
 export async function claudeAt(server: FakeAnthropicServer, clock: Clock = fakeClock(), alias = 'haiku', env: Record<string, string> = {}): Promise<Model> {
-  const provider = await anthropicProvider({
+  const provider = await createAnthropicModels({
     env: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url, ...env },
     clock,
     random: () => 0,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { prepareKind } from '../../kinds/registry.js';
+import { PROVIDER_NAMES, PROVIDERS } from '../../providers/registry.js';
 import { selectProvider, type ProviderChoice } from '../../providers/select.js';
 import { TASK_SPEC_VERSION, TaskSpec, type TaskResult } from '../../schema/task-spec.js';
 import { SecretGuard } from '../../staging/secret-guard.js';
@@ -65,13 +66,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     if (spec.workspace.host !== hostname()) {
       throw new UnrecoverableError(`job ${job.id} needs the workspace ${spec.workspace.path} on host ${spec.workspace.host}; this worker runs on ${hostname()} and reaches only workspaces on its own host`);
     }
-    const kind = prepareKind(spec.kind, spec.inputs, { offline: spec.model.provider === 'offline' });
-    // The Anthropic provider (its SDK client and connections) is made once per model override and
-    // reused by every job; the offline one plays the kind's roles, so it is made per job.
-    const provider =
-      spec.model.provider === 'anthropic'
-        ? await (providers.get(spec.model.override ?? '') ?? remember(providers, spec.model.override ?? '', selectProvider({ env, provider: 'anthropic', model: spec.model.override, offlineRoles: kind.offlineRoles })))
-        : await selectProvider({ env, provider: spec.model.provider, model: spec.model.override, offlineRoles: kind.offlineRoles });
+    const definition = PROVIDERS.find((known) => known.name === spec.model.provider);
+    if (!definition) throw new UnrecoverableError(`job ${job.id} needs the provider "${spec.model.provider}", which this worker does not have (${PROVIDER_NAMES.join(', ')})`);
+    const kind = prepareKind(spec.kind, spec.inputs, { offline: definition.playsKindRoles === true });
+    // A provider with a client (Anthropic's SDK client and connections) is made once per model
+    // override and reused by every job; one that plays the kind's roles is made per job.
+    const key = `${definition.name}:${spec.model.override ?? ''}`;
+    const provider = !definition.playsKindRoles
+      ? await (providers.get(key) ?? remember(providers, key, selectProvider({ env, provider: definition.name, model: spec.model.override })))
+      : await selectProvider({ env, provider: spec.model.provider, model: spec.model.override, offlineRoles: kind.offlineRoles });
     const guard = new SecretGuard(spec.inputs, env, kind.secretEnvVars);
     const controller = new AbortController();
     running.set(job.id!, controller);

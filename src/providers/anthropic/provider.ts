@@ -2,10 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../../runtime/clock.js';
 import { systemClock } from '../../runtime/clock.js';
 import type { PriceLookup } from '../cost.js';
-import type { Model } from '../model.js';
+import type { Model, ModelResolver } from '../model.js';
 import { priceOf } from '../prices.js';
 import { resolveModelId } from '../model-aliases.js';
-import type { ProviderChoice } from '../select.js';
 import { AnthropicModel } from './anthropic-model.js';
 import { PrefixGate } from './prefix-gate.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
@@ -27,7 +26,7 @@ export interface AnthropicProviderOptions {
  * `ANTHROPIC_BASE_URL` for a gateway or a local server), one model object per model id.
  * The SDK's retries are off on purpose; see `retry.ts`.
  */
-export async function anthropicProvider(options: AnthropicProviderOptions): Promise<Omit<ProviderChoice, 'priced'>> {
+export async function createAnthropicModels(options: AnthropicProviderOptions): Promise<{ provider: 'anthropic'; banner: string; resolve: ModelResolver }> {
   const { env } = options;
   const client = new Anthropic({
     ...(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : { authToken: env.ANTHROPIC_AUTH_TOKEN ?? null }),

@@ -1,0 +1,17 @@
+import type { ProviderDefinition } from '../provider-definition.js';
+import { OfflineModel } from './offline-model.js';
+
+/** The built-in offline model: the default when there is no API key; free, no network. */
+export const offlineProvider: ProviderDefinition = {
+  name: 'offline',
+  description: 'the built-in offline model: plays every agent from the workflow kind\'s catalog and templates, free, no network',
+  chosenWhen: () => true,
+  playsKindRoles: true,
+  create: async ({ offlineRoles }) => {
+    const model = new OfflineModel(offlineRoles);
+    return {
+      banner: 'No ANTHROPIC_API_KEY: the built-in offline model plays every agent from the service catalog and templates.',
+      resolve: () => model,
+    };
+  },
+};
