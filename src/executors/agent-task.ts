@@ -11,6 +11,7 @@ import type { SecretFinding } from '../schema/manifest.js';
 import type { TaskResult, TaskSpec } from '../schema/task-spec.js';
 import { emptyUsage, type Usage } from '../schema/usage.js';
 import { LearningRefused } from '../staging/secret-guard.js';
+import { attemptKey, overRunCap } from '../staging/staged-bytes.js';
 import type { LearningInput } from '../tools/tool.js';
 import type { ExecutorContext } from './executor.js';
 import { TaskOverlay } from './task-overlay.js';
@@ -27,6 +28,13 @@ export interface AgentTaskEnvironment {
   describeHits: (repoPath: string, content: string) => Promise<string[]>;
   /** Throws {@link LearningRefused} for a learning that holds a secret. */
   admitLearning: (learning: LearningInput, task: string) => Promise<void>;
+  /**
+   * Reserves room in the run's staged-byte count for a write (see src/staging/staged-bytes.ts),
+   * when the run is in this process; returns the run's bytes had the write been accepted when
+   * that is over `cap`. Without it (a queue worker), the run's bytes when the task was dispatched
+   * are checked here, and the run checks the result exactly when it stages it.
+   */
+  reserveStaged?: (attempt: string, repoPath: string, bytes: number, cap: number) => number | undefined;
   /** Who runs the task: `in-process`, or a worker's name. */
   worker: string;
   /** The time for events. @default the wall clock */
@@ -66,9 +74,13 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
   let taskBytes = 0;
   const chargeStaged = (repoPath: string, bytes: number) => {
     const after = taskBytes - (staged.get(repoPath) ?? 0) + bytes;
-    const runAfter = (spec.limits.stagedBytesOfRun ?? 0) + after;
-    if (after > caps.stagedBytesPerTask) throw new PathError(`not staged: the task would stage ${after} bytes, over its cap of ${caps.stagedBytesPerTask} (limits.stagedBytesPerTask)`);
-    if (runAfter > caps.stagedBytesPerRun) throw new PathError(`not staged: the run would stage ${runAfter} bytes, over its cap of ${caps.stagedBytesPerRun} (limits.stagedBytesPerRun)`);
+    if (after > caps.stagedBytesPerTask) {
+      throw new PathError(`not staged: the task would stage ${after} bytes, over its cap of ${caps.stagedBytesPerTask} (limits.stagedBytesPerTask; raise it under limits: in the workflow or the agent's frontmatter)`);
+    }
+    const runAfter = environment.reserveStaged
+      ? environment.reserveStaged(attemptKey(spec.task.id, spec.attempt), repoPath, bytes, caps.stagedBytesPerRun)
+      : (spec.limits.stagedBytesOfRun ?? 0) + after > caps.stagedBytesPerRun ? (spec.limits.stagedBytesOfRun ?? 0) + after : undefined;
+    if (runAfter !== undefined) throw new PathError(`not staged: ${overRunCap(runAfter, caps.stagedBytesPerRun)}`);
     taskBytes = after;
     staged.set(repoPath, bytes);
   };

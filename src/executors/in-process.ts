@@ -10,6 +10,8 @@ export interface InProcessOptions {
   acquire?: (signal: AbortSignal) => Promise<void>;
   describeHits: (repoPath: string, content: string) => Promise<string[]>;
   admitLearning: (learning: LearningInput, task: string) => Promise<void>;
+  /** The run's staged-byte count, charged at each write. */
+  reserveStaged?: (attempt: string, repoPath: string, bytes: number, cap: number) => number | undefined;
   at?: () => string;
 }
 

@@ -12,6 +12,7 @@ import { TASK_SPEC_VERSION, type ExecutorEvent, type TaskResult, type TaskSpec }
 import type { RunFolder } from '../staging/run-folder.js';
 import { LearningRefused, type SecretGuard } from '../staging/secret-guard.js';
 import { StagingView } from '../staging/staging-view.js';
+import { attemptKey, overRunCap, type StagedBytes } from '../staging/staged-bytes.js';
 import { overruleTestResult } from './test-verdict.js';
 import { resolveLimits } from '../schema/limits.js';
 import { assertWritable, PathError, toRepoPath } from '../tools/paths.js';
@@ -41,6 +42,8 @@ export interface DispatchArgs {
   promptContext?: () => string;
   emit: (event: RunEvent) => void;
   at: () => string;
+  /** The run's staged bytes against `limits.stagedBytesPerRun`, shared with the in-process executor. */
+  stagedBytes: StagedBytes;
   /** The user let `run_tests` run without a sandbox where none exists. */
   unsafeRunTests: boolean;
 }
@@ -72,10 +75,17 @@ export function dispatchAgentTask(args: DispatchArgs): (task: PlannedTask, execu
         args.emit({ type: 'task-assign', runId: args.runId, at: args.at(), task: task.id, attempt: execution.attempt, worker: event.worker });
       }
     };
-    const result = await args.executor.run(spec, { signal, onEvent });
-    // An attempt the run has given up on (cancelled, timed out, its phase stopped) stages nothing.
-    if (execution.signal.aborted) throw Object.assign(new TaskError('CANCELLED', 'the attempt was stopped'), { usage: result.usage, model: result.model });
-    const lastTestRun = await applyResult(args, task, result);
+    const attempt = attemptKey(task.id, execution.attempt);
+    let result: TaskResult;
+    let lastTestRun: RunEventOf<'test-run'> | undefined;
+    try {
+      result = await args.executor.run(spec, { signal, onEvent });
+      // An attempt the run has given up on (cancelled, timed out, its phase stopped) stages nothing.
+      if (execution.signal.aborted) throw Object.assign(new TaskError('CANCELLED', 'the attempt was stopped'), { usage: result.usage, model: result.model });
+      lastTestRun = await applyResult(args, task, result, attempt);
+    } finally {
+      args.stagedBytes.release(attempt);
+    }
     if (stop.signal.aborted) throw Object.assign(stop.signal.reason as object, { usage: result.usage, model: result.model });
     if (result.outcome === 'done') {
       // A test result's counts are what run_tests recorded, never the agent's own.
@@ -112,7 +122,7 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
       ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
       ...(args.unsafeRunTests ? { unsafeRunTests: true } : {}),
       caps: resolveLimits(args.plan.limits, agent.limits),
-      stagedBytesOfRun: stagedBytes(args.folder),
+      stagedBytesOfRun: args.stagedBytes.total,
     },
     workspace: { path: args.workspace, host },
     staging: { runDir: args.folder.dir, files: [...view.files(), ...view.notes()], removed: view.deletions().map((d) => d.path) },
@@ -129,27 +139,19 @@ function researchOf(args: DispatchArgs, agent: AgentDefinition, task: PlannedTas
   return task.result === 'research' || agent.research === true ? args.research : undefined;
 }
 
-/** Bytes the run has staged: files and notes at their current size. */
-function stagedBytes(folder: RunFolder): number {
-  return [...folder.staging.files(), ...folder.staging.notes()].reduce((sum, file) => sum + file.size, 0);
-}
-
 /** Stages what an attempt wrote and removed, and keeps its learnings that hold no secret. */
-async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskResult): Promise<RunEventOf<'test-run'> | undefined> {
+async function applyResult(args: DispatchArgs, task: PlannedTask, result: TaskResult, attempt: string): Promise<RunEventOf<'test-run'> | undefined> {
   const { folder, emit, runId } = args;
   const provenance = { phase: task.phase, task: task.id, agent: task.agent };
   for (const change of [...result.writes.map((w) => w.path), ...result.removals]) checkPath(args.workspace, change);
   for (const write of result.writes) {
     if (Buffer.byteLength(write.content) > MAX_STAGED_BYTES) throw new PathError(`a result stages "${write.path}" over ${MAX_STAGED_BYTES} bytes`);
   }
-  // Checked again here: tasks running at once each saw the run's bytes of when they started.
+  // Counted in one synchronous step with every running attempt's writes: the cap is exact.
   const caps = resolveLimits(args.plan.limits, args.agents.get(task.agent)?.limits);
-  const sizes = new Map([...folder.staging.files(), ...folder.staging.notes()].map((file) => [file.path, file.size]));
-  for (const write of result.writes) sizes.set(write.path, Buffer.byteLength(write.content));
-  const after = [...sizes.values()].reduce((sum, size) => sum + size, 0);
-  if (after > caps.stagedBytesPerRun) {
-    throw new TaskError('STAGED_BYTES_LIMIT', `the run would stage ${after} bytes, over its cap of ${caps.stagedBytesPerRun} (limits.stagedBytesPerRun); nothing of this attempt was staged`);
-  }
+  const writes = result.writes.map((write) => ({ path: write.path, bytes: Buffer.byteLength(write.content) }));
+  const after = args.stagedBytes.commit(attempt, writes, result.removals, caps.stagedBytesPerRun);
+  if (after !== undefined) throw new TaskError('STAGED_BYTES_LIMIT', `${overRunCap(after, caps.stagedBytesPerRun)}; nothing of this attempt was staged`);
   for (const write of result.writes) {
     const entry = await folder.staging.write(write.path, write.content, provenance);
     emit({ type: 'artifact-write', runId, at: args.at(), task: task.id, agent: task.agent, kind: entry.kind, path: entry.path, sha256: entry.sha256, size: entry.size });

@@ -13,6 +13,7 @@ import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
 import { createFileLogger, secretValues } from '../runtime/logger.js';
 import { createRedactor, type Redactor } from '../runtime/redact.js';
+import { StagedBytes } from '../staging/staged-bytes.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { JOURNAL_SCHEMA_VERSION, type RunEvent } from '../schema/events.js';
@@ -188,6 +189,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     // While a person is being asked, the manifest says so (with this process as its owner).
     waiting: (waiting) => folder.writeManifest(manifest(waiting ? 'awaiting-approval' : 'running')),
   });
+  // Staged bytes against limits.stagedBytesPerRun, charged at each write by every running task.
+  const stagedBytes = new StagedBytes([...folder.staging.files(), ...folder.staging.notes()]);
   const executor =
     args.executor ??
     inProcessExecutor({
@@ -195,6 +198,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(args.limiter ? { acquire: (signal: AbortSignal) => args.limiter!.acquire(signal) } : {}),
       describeHits: (repoPath, content) => guard.describeHits(repoPath, content),
       admitLearning: (learning, task) => guard.check(learning, task),
+      reserveStaged: (attempt, repoPath, bytes, cap) => stagedBytes.reserve(attempt, repoPath, bytes, cap),
       at,
     });
   const runAgent = dispatchAgentTask({
@@ -215,6 +219,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     emit,
     at,
     unsafeRunTests: args.unsafeRunTests ?? false,
+    stagedBytes,
   });
   const runTask: TaskExecutor = (task, execution) =>
     task.kind === 'function' ? runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs) : runAgent(task, execution);

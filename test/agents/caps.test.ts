@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../src/index.js';
-import type { ContentBlock } from '../../src/providers/model.js';
+import type { ContentBlock, ModelRequest } from '../../src/providers/model.js';
 import { modelResponder, ScriptedModel } from '../../src/testing/index.js';
 import { fakeServer } from '../helpers/loop-harness.js';
 import { tempRepo } from '../helpers/workspace.js';
@@ -58,10 +58,34 @@ describe('caps: no reply can flood a run', () => {
     // 40 + 40 fit in 100 bytes; the third write would make 120.
     expect(result.stagedFiles.map((f) => f.path)).toEqual(['src/f0.ts', 'src/f1.ts']);
     const answers = (i: number) => JSON.stringify(server.requests[i]!.body.messages.at(-1)!.content);
-    expect(answers(1)).toMatch(/the run would stage 120 bytes, over its cap of 100 \(limits\.stagedBytesPerRun\)/);
+    expect(answers(1)).toMatch(/the run would stage 120 bytes, over its cap of 100 \(limits\.stagedBytesPerRun; raise it under limits: in the workflow or the agent's frontmatter\)/);
     expect(answers(3)).toMatch(/"content":"learning recorded"/);
     expect(answers(4)).toMatch(/"is_error":true.*at most 2 learnings|at most 2 learnings.*"is_error":true/);
   }, 60_000);
+
+  it('four tasks writing at once: the run-wide cap is charged at each write, so the staged total never passes it and no task fails late', async () => {
+    const ids = ['w1', 'w2', 'w3', 'w4'];
+    const batch = (id: string) => ({ content: Array.from({ length: 3 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_${id}_${i}`, name: 'write_file', input: { path: `src/${id}-${i}.ts`, content: 'x'.repeat(40) } })) });
+    // What each agent was answered, read when its second turn is asked for.
+    const answered: string[] = [];
+    const finish = (request: ModelRequest) => {
+      answered.push(JSON.stringify(request.messages.at(-1)!.content));
+      return { content: [{ type: 'tool_use' as const, id: `toolu_finish_${answered.length}`, name: 'finish', input: { summary: 'done' } }] };
+    };
+    const model = new ScriptedModel(Object.fromEntries(ids.map((id) => [id, [batch(id), finish]])));
+    const parallel = `name: flood\ndescription: four writers at once\nlimits: { stagedBytesPerRun: 200 }\nphases:\n  - id: work\n    name: Work\n    tasks:\n${ids.map((id) => `      - { id: ${id}, agent: flooder, prompt: Write. }\n`).join('')}`;
+    const cwd = tempRepo({ 'workflows/flood.yaml': parallel, 'agents/flooder.md': agent() });
+    const result = await runWorkflow({ workflow: 'flood', cwd, modelInstance: model, concurrency: 4 });
+    // Every task ends done: a write past the cap is refused to the agent when it is made.
+    expect(result.report.tasks.map((t) => t.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(result.status).toBe('complete');
+    const total = result.stagedFiles.reduce((sum, f) => sum + f.size, 0);
+    expect(total).toBe(200); // 5 of the 12 writes of 40 bytes
+    // The writes ran interleaved: more than one task staged some, and some task was refused.
+    expect(new Set(result.stagedFiles.map((f) => f.task)).size).toBeGreaterThan(1);
+    const refusals = answered.flatMap((text) => text.match(/not staged: the run would stage \d+ bytes, over its cap of 200 \(limits\.stagedBytesPerRun; raise it under limits: in the workflow or the agent's frontmatter\)/g) ?? []);
+    expect(refusals).toHaveLength(7);
+  });
 
   it('an agent task without a timeout gets the default of 30 minutes; a function task gets none', async () => {
     const { planRun } = await import('../../src/engine/plan.js');
