@@ -73,6 +73,7 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
   const failures = new Map<string, number>();
   const sources = new Map<string, Source>();
   const ceiling = model.limits?.maxOutputTokens;
+  const window = model.limits?.contextWindow;
   let maxTokens = Math.min(args.maxTokens ?? agent.maxTokens ?? DEFAULT_MAX_TOKENS, ceiling ?? Number.MAX_SAFE_INTEGER);
   let modelId = model.modelId;
   let invalidResults = 0;
@@ -89,6 +90,9 @@ export async function runAgentLoop(args: AgentLoopArgs): Promise<AgentLoopResult
   for (let turn = 1; turn <= agent.maxTurns; turn++) {
     context.signal.throwIfAborted();
     compacted('threshold', conversation.compactIfLarge());
+    // The model's window (1M for a `[1m]` model) bounds the prompt: clear before asking rather than
+    // after the API refuses it. The estimate is the conversation's; the reply's room is kept free.
+    if (window !== undefined && conversation.tokens() + maxTokens > window) compacted('window', conversation.compactForWindow());
     const request: ModelRequest = {
       system: args.system,
       messages: conversation.messages,

@@ -45,12 +45,25 @@ export function modelProblem(value: string): string | undefined {
   return `"${value}" is not a model: use ${MODEL_VALUES.join(', ')} (with an optional [1m] suffix) or a full model id such as claude-sonnet-4-5`;
 }
 
+/** The window a `[1m]` model value asks for, in tokens. */
+export const LONG_CONTEXT_WINDOW = 1_000_000;
+
+/**
+ * Whether the model value the agent runs on (the run's override, else the agent's own) carries
+ * Claude Code's `[1m]` suffix: the 1M-token context window, which the Messages API enables with
+ * the `context-1m-2025-08-07` beta header (`anthropic-beta`), not through the model id.
+ */
+export function wantsLongContext(agentModel: string | undefined, override?: string): boolean {
+  const given = override?.trim() || agentModel?.trim() || '';
+  return CONTEXT_SUFFIX.test(given);
+}
+
 /**
  * The concrete model id for an agent: the run's override (`--model`, `ORCHESTRATE_MODEL`) wins,
  * then the agent's frontmatter `model`; `inherit` means the run's default. Aliases map through
  * {@link MODEL_ALIASES}; anything else is taken as a full model id, so gateways and new models
- * work. A `[1m]` suffix is dropped: it selects Claude Code's 1M-token context window, which the
- * Messages API request does not name in the model id.
+ * work. A `[1m]` suffix is dropped from the id: it selects the 1M-token context window, which the
+ * request asks for with a beta header instead ({@link wantsLongContext}).
  *
  * @example
  * resolveModelId('haiku') // 'claude-haiku-5-5'

@@ -63,9 +63,10 @@ export interface FakeAnthropicServerOptions {
   minCacheTokens?: (model: string) => number;
   /**
    * The context window per model, in (estimated) tokens: a longer request is refused with the
-   * API's 400 "prompt is too long". @default the model table's, else no limit
+   * API's 400 "prompt is too long". A request carrying the `context-1m-2025-08-07` beta
+   * (`anthropic-beta` header) has 1M tokens. @default the model table's, else no limit
    */
-  contextWindow?: (model: string) => number | undefined;
+  contextWindow?: (model: string, betas: readonly string[]) => number | undefined;
   /** Largest `max_tokens` per model. @default the model table's, else no limit */
   maxOutputTokens?: (model: string) => number | undefined;
 }
@@ -110,7 +111,7 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
     ...(options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {}),
     minTokens: options.minCacheTokens ?? ((model) => priceOf(model)?.minCacheTokens ?? 1024),
   });
-  const contextWindow = options.contextWindow ?? ((model: string) => priceOf(model)?.contextWindow);
+  const contextWindow = options.contextWindow ?? ((model: string, betas: readonly string[]) => (betas.includes('context-1m-2025-08-07') ? 1_000_000 : priceOf(model)?.contextWindow));
   const maxOutput = options.maxOutputTokens ?? ((model: string) => priceOf(model)?.maxOutputTokens);
   const thinking = new ThinkingLedger();
   const requests: FakeRequest[] = [];
@@ -142,7 +143,7 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
           exchanges.push({ request, status: 401 });
           return error(401, 'authentication_error', 'invalid x-api-key');
         }
-        const invalid = validateMessagesRequest(body) ?? thinking.check(body.messages) ?? limits(body);
+        const invalid = validateMessagesRequest(body) ?? thinking.check(body.messages) ?? limits(body, betasOf(req.headers));
         if (invalid) {
           exchanges.push({ request, status: 400 });
           return error(400, 'invalid_request_error', invalid);
@@ -180,12 +181,12 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
     });
   });
   /** The size limits the API enforces: the output limit and the context window. */
-  function limits(body: ApiMessagesBody): string | undefined {
+  function limits(body: ApiMessagesBody, betas: readonly string[]): string | undefined {
     const maxTokens = maxOutput(body.model);
     if (maxTokens !== undefined && body.max_tokens > maxTokens) {
       return `max_tokens: ${body.max_tokens} > ${maxTokens}, which is the maximum allowed number of output tokens for ${body.model}`;
     }
-    const window = contextWindow(body.model);
+    const window = contextWindow(body.model, betas);
     const tokens = cache.tokens(body);
     if (window !== undefined && tokens > window) return `prompt is too long: ${tokens} tokens > ${window} maximum`;
     return undefined;
@@ -214,4 +215,10 @@ export function credentialOf(headers: IncomingHttpHeaders): string | undefined {
   if (typeof key === 'string') return key;
   const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? '');
   return bearer?.[1];
+}
+
+/** The betas a request asks for: `anthropic-beta` is a comma-separated list. */
+function betasOf(headers: IncomingHttpHeaders): string[] {
+  const value = headers['anthropic-beta'];
+  return (Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((beta) => beta.trim()).filter(Boolean);
 }

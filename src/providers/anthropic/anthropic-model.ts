@@ -3,6 +3,7 @@ import type { Clock } from '../../runtime/clock.js';
 import { costOf, type PriceLookup } from '../cost.js';
 import type { ContentBlock, GenerateOptions, Model, ModelRequest, ModelResponse, StopReason } from '../model.js';
 import { sourcesOf } from './sources.js';
+import { LONG_CONTEXT_WINDOW } from '../model-aliases.js';
 import { priceOf } from '../prices.js';
 import type { PrefixGate } from './prefix-gate.js';
 import { toApiParams } from './request.js';
@@ -18,7 +19,15 @@ export interface AnthropicModelOptions {
   cache: boolean;
   prices: PriceLookup;
   random?: () => number;
+  /** The agent's model carried `[1m]`: ask for the 1M-token context window ({@link LONG_CONTEXT_BETA}). @default false */
+  longContext?: boolean;
 }
+
+/**
+ * The beta that opens the 1M-token context window, as Claude Code sends it for a `[1m]` model
+ * (platform.claude.com, "Context windows": "include the context-1m-2025-08-07 beta header").
+ */
+export const LONG_CONTEXT_BETA = 'context-1m-2025-08-07';
 
 /**
  * Claude through `@anthropic-ai/sdk`. The agent loop is ours, not the SDK's tool runner: the
@@ -36,13 +45,15 @@ export class AnthropicModel implements Model {
   constructor(private readonly options: AnthropicModelOptions) {
     this.modelId = options.modelId;
     const known = priceOf(options.modelId);
-    if (known) this.limits = { maxOutputTokens: known.maxOutputTokens, contextWindow: known.contextWindow };
+    if (known) this.limits = { maxOutputTokens: known.maxOutputTokens, contextWindow: options.longContext ? LONG_CONTEXT_WINDOW : known.contextWindow };
+    else if (options.longContext) this.limits = { maxOutputTokens: Number.MAX_SAFE_INTEGER, contextWindow: LONG_CONTEXT_WINDOW };
   }
 
   async generate(request: ModelRequest, { signal, onRetry }: GenerateOptions): Promise<ModelResponse> {
     const { client, clock, retry, gate } = this.options;
     const params = toApiParams(request, this.modelId, { cache: this.options.cache });
-    const headers = { 'x-orchestrate-task': request.context.task, 'x-orchestrate-agent': request.context.agent };
+    const headers: Record<string, string> = { 'x-orchestrate-task': request.context.task, 'x-orchestrate-agent': request.context.agent };
+    if (this.options.longContext) headers['anthropic-beta'] = LONG_CONTEXT_BETA;
     const send = () =>
       withRetries(() => client.messages.stream(params, { signal, headers }).finalMessage(), {
         clock,

@@ -4,7 +4,7 @@ import { systemClock } from '../../runtime/clock.js';
 import type { PriceLookup } from '../cost.js';
 import type { Model, ModelResolver } from '../model.js';
 import { priceOf } from '../prices.js';
-import { resolveModelId } from '../model-aliases.js';
+import { resolveModelId, wantsLongContext } from '../model-aliases.js';
 import { AnthropicModel } from './anthropic-model.js';
 import { PrefixGate } from './prefix-gate.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
@@ -46,8 +46,10 @@ export async function createAnthropicModels(options: AnthropicProviderOptions): 
   const models = new Map<string, Model>();
   const resolve = (agentModel: string): Model => {
     const modelId = resolveModelId(agentModel, options.model);
-    let model = models.get(modelId);
-    if (!model) models.set(modelId, (model = new AnthropicModel({ ...shared, modelId })));
+    const longContext = wantsLongContext(agentModel, options.model);
+    const key = longContext ? `${modelId}[1m]` : modelId;
+    let model = models.get(key);
+    if (!model) models.set(key, (model = new AnthropicModel({ ...shared, modelId, longContext })));
     return model;
   };
   const defaultId = resolveModelId('inherit', options.model);
