@@ -142,8 +142,9 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   }
   const to: CommitTarget = { branch, exists: Boolean(tip), start: start?.commit, previousBranch, previousHead, target: tip ?? start?.commit };
 
-  const plan = await mergeRun(repo, { changes, base, target: to.target, toRoot });
-  const dirty = await leftoverFree(repo, await repo.status(changes.map((c) => toRoot(c.path))), plan.changes, toRoot);
+  const previous = to.target ? await lastApplyOfService(repo, manifest, to.target) : undefined;
+  const plan = await mergeRun(repo, { changes, base, target: to.target, previous, toRoot });
+  const dirty = await leftoverFree(repo, await repo.status(plan.changes.map((c) => toRoot(c.path))), plan.changes, toRoot);
   if (dirty.length) {
     throw new UserError('LOCAL_CHANGES', `these files have uncommitted changes the run would overwrite; commit or stash them, then apply again:\n  ${dirty.map((e) => `${e.code} ${e.path}`).join('\n  ')}`);
   }
@@ -189,6 +190,16 @@ async function stillImported(repo: GitRepository, target: string | undefined, ch
     found.push(...files.filter((file) => !touched.has(file)).map((file) => `${file} (imports ${module.path})`));
   }
   return [...new Set(found)].sort();
+}
+
+/**
+ * The newest commit reachable from `target` that applied an earlier run of the same service,
+ * found by its `Orchestrate-Run` trailer (run ids are `<date>-<time>-<service>-<hex>`).
+ */
+async function lastApplyOfService(repo: GitRepository, manifest: Manifest, target: string): Promise<string | undefined> {
+  const service = manifest.inputs.service;
+  if (typeof service !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(service)) return undefined;
+  return repo.findCommitMatching(target, `^${runTrailer('')}[0-9]{8}-[0-9]{6}-${service}-[0-9a-f]{6}$`);
 }
 
 /** Where a new branch starts: `--onto`, else the tip of the run's base branch, its base commit, or HEAD. */

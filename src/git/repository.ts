@@ -173,6 +173,12 @@ export class GitRepository {
     return undefined;
   }
 
+  /** The newest commit reachable from `revision` with a message line matching an extended regular expression. */
+  async findCommitMatching(revision: string, pattern: string): Promise<string | undefined> {
+    const out = await this.run(['log', '-1', '-E', `--grep=${pattern}`, '--format=%H', revision, '--']).catch(() => '');
+    return out.trim() || undefined;
+  }
+
   /** Puts these paths back as they are in `commit`, in the index and the working tree. */
   async restore(commit: string, paths: readonly string[]): Promise<void> {
     if (paths.length) await this.run(['restore', `--source=${commit}`, '--staged', '--worktree', '--', ...paths]);

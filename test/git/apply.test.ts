@@ -26,7 +26,9 @@ describe('orchestrate apply', () => {
     expect(message.split('\n')[0]).toBe('feat(integrations): add twilio integration');
     expect(message).toContain(`Orchestrate-Run: ${runId}`);
     const committed = git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort();
-    expect(committed).toEqual(staged.map((f) => f.path).sort());
+    // Apply adds the .gitattributes that union-merges the list files, so integration branches merge cleanly.
+    expect(committed).toEqual([...staged.map((f) => f.path), '.gitattributes'].sort());
+    expect(readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe('/.env.example merge=union\n/docs/integrations/README.md merge=union\n');
     for (const file of staged) {
       expect(readFileSync(path.join(repo, file.path), 'utf8')).toBe(readFileSync(path.join(runDir, 'files', file.path), 'utf8'));
     }
@@ -173,7 +175,8 @@ describe('orchestrate apply', () => {
     const result = await applyRun({ workspace: repo, runId, env, dryRun: true });
 
     expect(result.outcome).toBe('dry-run');
-    expect(result.changes.length).toBe(readManifestJson(runDir).files.length);
+    expect(result.changes.length).toBe(readManifestJson(runDir).files.length + 1);
+    expect(result.changes.find((c) => c.path === '.gitattributes')).toMatchObject({ action: 'add', agent: 'orchestrate' });
     expect(result.changes.every((c) => c.action === 'add')).toBe(true);
     expect(git(repo, 'branch', '--list', 'integration/*')).toBe('');
     expect(statusLines(repo)).toEqual([]);
@@ -295,6 +298,6 @@ describe('orchestrate apply, paths', () => {
 
     const committed = git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort();
     expect(result.outcome).toBe('applied');
-    expect(committed).toEqual(readManifestJson(runDir).files.map((f) => `packages/api/${f.path}`).sort());
+    expect(committed).toEqual([...readManifestJson(runDir).files.map((f) => `packages/api/${f.path}`), 'packages/api/.gitattributes'].sort());
   });
 });
