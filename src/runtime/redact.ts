@@ -17,24 +17,37 @@ const MIN_VALUE_LENGTH = 8;
 /** No credential shape below is shorter than this. */
 const MIN_SHAPE_LENGTH = 16;
 
-/** Credential shapes, one per secretlint rule it mirrors. */
+/** Before a value assigned to a name: `=`, `:` or `=>`, with optional quotes and spaces. */
+const ASSIGNED = String.raw`["']?\s*(?::|=>|=)\s*["']?`;
+
+/**
+ * Credential shapes, covering every rule of secretlint's recommended preset (11.x) and the
+ * Stripe live-key rule; test/staging/redactor-preset.test.ts checks each rule's own report of a
+ * sample is cut, and fails when the installed preset has a rule without a sample. Where a rule
+ * reports a value by the name it is assigned to, a lookbehind keeps the name and cuts the value.
+ */
 const SHAPES: readonly RegExp[] = [
-  /-----BEGIN[A-Z ]{0,40} PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[A-Z ]{0,40} PRIVATE KEY( BLOCK)?-----|$)/, // privatekey
-  /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, // aws access key id
+  /-----BEGIN[A-Z ]{0,40} PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[A-Z ]{0,40} PRIVATE KEY( BLOCK)?-----|$)/, // privatekey, gcp (a service account's JSON holds one)
+  /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, // aws access key id
+  new RegExp(String.raw`(?<=(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${ASSIGNED})[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])`), // aws secret access key
+  new RegExp(String.raw`(?<=(?:AWS|aws|Aws)?_?(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?${ASSIGNED})[0-9]{4}-?[0-9]{4}-?[0-9]{4}\b`), // aws account id
   /\b[sr]k_live_[0-9a-zA-Z]{10,247}\b/, // stripe live key (ours)
-  /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/, // github
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/, // slack token
-  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9_/]{20,}/, // slack incoming webhook
+  /\b(?:gh[pousr]_[A-Za-z0-9_]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/, // github
+  /(?<=https?:\/\/)[^\s:@/]{1,256}(?=:x-oauth-basic@github\.com\/)/, // npm: a GitHub token in a package.json URL
+  /(?<=_authToken=)[^$\s]\S*/, // npm: .npmrc _authToken
+  /\bnpm_[A-Za-z0-9_]{36,}/, // npm access token
+  /\b(?:xox[abposr]|xapp)-(?:\d-)?(?:[a-zA-Z0-9]{1,40}-)+[a-zA-Z0-9]{1,40}\b/, // slack token
+  /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/, // slack incoming webhook
   /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{20,}/, // anthropic
   /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/, // openai
-  /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}\b/, // sendgrid
-  /\bnpm_[A-Za-z0-9]{36}\b/, // npm
-  /\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b/, // shopify
-  /\bAIza[0-9A-Za-z_-]{35}\b/, // gcp api key
-  /\blin_api_[A-Za-z0-9]{40}\b/, // linear
+  /\bSG\.\w{1,128}\.\w{1,128}[-_]?\w{1,128}/, // sendgrid
+  /\bshp(?:at|ss|ca|pa)_[a-zA-Z0-9]{32,64}/, // shopify
+  /\bAIza[0-9A-Za-z_-]{35}\b/, // gcp api key (ours: the preset's gcp rule reads key files)
+  /\blin_api_[a-zA-Z0-9_]{32,128}/, // linear
+  /\bops_ey[A-Za-z0-9+/=]{100,1280}fQ={0,2}/, // 1password service account token
 ];
 const SHAPE = new RegExp(SHAPES.map((shape) => `(?:${shape.source})`).join('|'), 'g');
-/** The password of `scheme://user:password@host` (basicauth, database connection strings). */
+/** The password of `scheme://user:password@host` (the basicauth and database-connection-string rules). */
 const URL_PASSWORD = /(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/'"`]+:)([^\s@/'"`]{3,})(@)/g;
 
 export interface Redactor {
@@ -66,9 +79,10 @@ export function createRedactor(values: readonly string[] = []): Redactor {
     let out = input;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     if (out.length < MIN_SHAPE_LENGTH) return out;
-    if (out.includes('://')) out = out.replace(URL_PASSWORD, (_m, head: string, password: string, at: string) => (password === REDACTED ? _m : `${head}${REDACTED}${at}`));
     SHAPE.lastIndex = 0;
-    return SHAPE.test(out) ? out.replace(SHAPE, REDACTED) : out;
+    if (SHAPE.test(out)) out = out.replace(SHAPE, REDACTED);
+    if (out.includes('://')) out = out.replace(URL_PASSWORD, (_m, head: string, password: string, at: string) => (password === REDACTED ? _m : `${head}${REDACTED}${at}`));
+    return out;
   };
 
   const value = <T>(input: T): T => {
