@@ -79,6 +79,9 @@ module.exports = {
         pathNot: [
           '^src/cli/',
           '^src/index\\.ts$',
+          // The parts of the public API, each re-exported whole by index.ts (export *), so a command that only
+          // reads runs loads that part alone and not the engine (test/cli/public-api-parts.test.ts holds the re-export).
+          '^src/api/',
           '^src/errors\\.ts$',
           '^src/executors/queue/index\\.ts$',
           '^src/ui/server\\.ts$',
@@ -90,18 +93,15 @@ module.exports = {
     {
       name: 'nothing-imports-the-cli',
       severity: 'error',
-      comment:
-        'Exception, to be moved: src/ui/app.ts reads journals with cli/run-lookup.ts readJournal (the lenient reader); ' +
-        'it belongs in staging/ beside journal-read.ts.',
       from: { path: '^src/', pathNot: '^src/cli/' },
-      to: { path: '^src/cli/', pathNot: '^src/cli/run-lookup\\.ts$' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'only-the-cli-imports-the-public-api',
-      comment: 'src/index.ts is the package entry; a module inside it importing it back makes a cycle.',
+      comment: 'src/index.ts (and its parts in src/api/) is the package entry; a module inside it importing it back makes a cycle.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$'] },
-      to: { path: '^src/index\\.ts$' },
+      to: { path: ['^src/index\\.ts$', '^src/api/'] },
     },
     {
       name: 'generic-layers-reach-kinds-through-the-registry',

@@ -34,12 +34,8 @@ export { loadAgents, scanAgents, parseAgent, whySkipped, type AgentScan, type Sk
 export { resolveModelId, MODEL_ALIASES } from './providers/model-aliases.js';
 export { planRun, type RunPlan, type PlannedTask } from './engine/plan.js';
 export { validateWorkflowGraph, resolveNeeds } from './engine/validate.js';
-export { renderReport } from './report/render.js';
-export { RUN_LAYOUT, runsDir, runDirOf, runPath, type RunEntry } from './staging/run-layout.js';
 export { systemClock, type Clock } from './runtime/clock.js';
-export { findRunId, loadRun, listRuns, readManifest, type StoredRun } from './staging/run-store.js';
 export { applyRun, type ApplyOptions, type ApplyResult } from './git/apply-run.js';
-export { discardRun, type DiscardResult } from './staging/discard-run.js';
 export { runState } from './staging/run-state.js';
 export { loadResumePoint, type ResumePoint } from './run/resume.js';
 export {
@@ -61,10 +57,9 @@ export { ExpertiseFile, Learning, CatalogEntry } from './schema/expertise.js';
 export { checkExpertise, readExpertise, type ExpertiseCheck, type LoadedExpertise } from './expertise/load.js';
 export { checkDomain, describeExpertise, listDomains, type DomainCheck } from './expertise/inspect.js';
 export { readChangeRecord, renderChangeRecord } from './expertise/record.js';
-export { formatAge, summarizeRuns, type RunSummary } from './staging/run-summary.js';
 export { Manifest, StagedFile } from './schema/manifest.js';
-export { RunEvent, TaskStatus, RunStatus } from './schema/events.js';
-export { RunReport } from './schema/report.js';
+// Run folders: list, find, read, discard (also loaded alone by the CLI's read-only commands).
+export * from './api/runs.js';
 export { Usage } from './schema/usage.js';
 export { inProcessExecutor, type InProcessOptions } from './executors/in-process.js';
 export type { Executor, ExecutorContext } from './executors/executor.js';

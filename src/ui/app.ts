@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { readJournal } from '../cli/run-lookup.js';
+import { readJournal } from '../staging/run-read.js';
 import { OrchestrateError } from '../errors.js';
 import { applyRun } from '../git/apply-run.js';
 import { stagedFileDiff } from '../git/staged-diff.js';

@@ -1,4 +1,4 @@
-import { discardRun } from '../../index.js';
+import { discardRun } from '../../api/runs.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';

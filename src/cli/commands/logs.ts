@@ -7,7 +7,7 @@ import type { Command } from '../io.js';
 import { findRun } from '../run-lookup.js';
 import { closest } from '../suggest.js';
 import { colorEnabled } from '../style.js';
-import { runPath } from '../../index.js';
+import { runPath } from '../../api/runs.js';
 
 const OPTIONS = { ...COMMON_OPTIONS, level: { type: 'string' } } as const;
 

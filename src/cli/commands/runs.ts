@@ -1,4 +1,4 @@
-import { formatAge, summarizeRuns, type RunSummary } from '../../index.js';
+import { formatAge, summarizeRuns, type RunSummary } from '../../api/runs.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { renderReport } from '../../index.js';
+import { readJournal, readReport, renderReport } from '../../api/runs.js';
 import { COMMON_OPTIONS, noExtra, parseCommandArgs } from '../args.js';
 import { COMMON_OPTIONS_HELP } from '../help-text.js';
 import { workspaceOf } from '../invoke.js';
 import type { Command } from '../io.js';
-import { findRun, readJournal, readReport } from '../run-lookup.js';
+import { findRun } from '../run-lookup.js';
 import { renderTimeline, timeline } from '../timeline.js';
 
 export const command: Command = {
