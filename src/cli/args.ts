@@ -77,6 +77,13 @@ export function parseCount(value: string | undefined, flag: string): number | un
   return n;
 }
 
+/** A whole number of at least 0, such as `--health-port 0`. */
+export function parseWhole(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UserError('BAD_ARGUMENTS', `${flag} takes a whole number, not "${value}"`);
+  return Number(value);
+}
+
 /** A non-negative amount such as `--budget-usd 0.50`. */
 export function parseAmount(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queueExecutor, redisTarget } from '../../src/executors/queue/index.js';
+import { queueExecutor, redisTarget, removeQueue } from '../../src/executors/queue/index.js';
 import { runWorkflow } from '../../src/run/run-workflow.js';
 import type { RunEvent } from '../../src/schema/events.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeReply, type FakeRequest } from '../../src/testing/fake-anthropic-server.js';
@@ -71,9 +71,7 @@ describeNeeding(['redis'], 'the queue executor under faults (real Redis, real wo
     api = await startFakeAnthropicServer({ respond: (request) => hold?.(request) ?? reply(request) });
   });
   afterAll(async () => {
-    const q = new Queue(queue, { connection: redisTarget(REDIS_URL).connection });
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
+    await removeQueue(REDIS_URL, queue);
     await api.close();
   });
 

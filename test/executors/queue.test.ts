@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import type { Executor } from '../../src/executors/executor.js';
-import { queueExecutor } from '../../src/executors/queue/index.js';
+import { queueExecutor, removeQueue } from '../../src/executors/queue/index.js';
 import { describeNeeding, REDIS_URL } from '../helpers/needs.js';
 import { executorConformance } from './conformance.js';
 import { startWorkerProcess, type WorkerProcess } from './queue-workers.js';
@@ -20,6 +20,7 @@ describeNeeding(['redis'], 'executor conformance: queue (BullMQ on Redis, two wo
       async stop() {
         await executor?.close();
         await Promise.all(workers.map((w) => w.stop()));
+        await removeQueue(REDIS_URL, queue);
       },
     });
   });

@@ -4,32 +4,58 @@ interface RedisCommands {
   runCommand(name: string, args: unknown[]): Promise<unknown>;
 }
 
-/** Counts one request in the window's key, setting its expiry on the first. */
-const COUNT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n`;
+/**
+ * One request in the current minute, if the minute has room: returns 0 when granted, else the
+ * milliseconds to the next minute. The minute is Redis's own clock, so workers on hosts whose
+ * clocks differ share the same windows. The hash holds, per minute, the requests granted and the
+ * times a request had to wait (`<minute>:waited`); older minutes are dropped.
+ */
+const ACQUIRE = `
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local minute = math.floor(ms / 60000)
+local field = tostring(minute)
+local granted = tonumber(redis.call('HGET', KEYS[1], field) or '0')
+if granted == 0 then
+  for _, old in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(old, 1, #field) ~= field then redis.call('HDEL', KEYS[1], old) end
+  end
+end
+redis.call('PEXPIRE', KEYS[1], 120000)
+if granted < tonumber(ARGV[1]) then
+  redis.call('HINCRBY', KEYS[1], field, 1)
+  return 0
+end
+redis.call('HINCRBY', KEYS[1], field .. ':waited', 1)
+return (minute + 1) * 60000 - ms
+`;
+
+/** The Redis key of a queue's shared request counter. */
+export const requestCounterKey = (queue: string) => `orchestrate:${queue}:rpm`;
 
 /**
- * Model requests per minute across every worker of a queue: one counter per minute in Redis
- * (a fixed window, INCR then expire), so twenty workers together never pass the limit. Written
- * here because BullMQ's own limiter counts jobs, not the model calls inside them.
+ * Model requests per minute across every worker of a queue: a fixed window per minute of Redis's
+ * clock, checked and counted in one script, so twenty workers together never pass the limit.
+ * Written here because BullMQ's own limiter counts jobs, not the model calls inside them.
  */
 export class RedisRateLimiter {
   constructor(
     private readonly client: RedisCommands,
     private readonly queue: string,
-    private readonly requestsPerMinute: number,
-    private readonly now: () => number = Date.now,
+    readonly requestsPerMinute: number,
   ) {
-    client.defineCommand('orchestrateCountRequest', { numberOfKeys: 1, lua: COUNT });
+    client.defineCommand('orchestrateAcquireRequest', { numberOfKeys: 1, lua: ACQUIRE });
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
+  /** Waits until a request may be made; `onWait` hears each wait (milliseconds) before it starts. */
+  async acquire(signal: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
     for (;;) {
       signal.throwIfAborted();
-      const minute = Math.floor(this.now() / 60_000);
-      const key = `orchestrate:${this.queue}:rpm:${minute}`;
-      const count = Number(await this.client.runCommand('orchestrateCountRequest', [key, 61_000]));
-      if (count <= this.requestsPerMinute) return;
-      await sleep((minute + 1) * 60_000 - this.now() + 5, signal);
+      const waitMs = Number(await this.client.runCommand('orchestrateAcquireRequest', [requestCounterKey(this.queue), this.requestsPerMinute]));
+      if (waitMs <= 0) return;
+      onWait?.(waitMs);
+      // A little past the minute, spread so the waiting workers do not all ask at the same instant.
+      await sleep(waitMs + 5 + Math.floor(Math.random() * 250), signal);
     }
   }
 }

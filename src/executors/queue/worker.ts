@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { prepareKind } from '../../kinds/registry.js';
 import { PROVIDER_NAMES, PROVIDERS } from '../../providers/registry.js';
 import { selectProvider, type ProviderChoice } from '../../providers/select.js';
@@ -25,15 +25,40 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** How long a job's lock lasts without renewal; a job whose worker died is run again after it. @default 30000 */
   lockMs?: number;
+  /**
+   * Tasks at once across every worker of the queue (BullMQ's global concurrency, kept in Redis):
+   * set for the queue when given, removed when 0. Unset, the queue keeps what it has.
+   */
+  globalConcurrency?: number;
+}
+
+/** What a worker's health endpoint serves. */
+export interface WorkerHealth {
+  name: string;
+  queue: string;
+  /** Tasks running now, and their job ids. */
+  running: number;
+  jobs: string[];
+  done: number;
+  failed: number;
+  /** Jobs this worker gave back to the queue when it stopped before they finished. */
+  handedBack: number;
+  /** SIGTERM was received: it takes no more tasks. */
+  stopping: boolean;
 }
 
 export interface WorkerHandle {
   /** `<host>:<pid>`: what the report names as the worker of a task. */
   name: string;
-  /** Running, done and failed counts. */
-  health(): { name: string; queue: string; running: number; done: number; failed: number };
-  /** Stops taking jobs and waits for the running ones to finish. */
-  close(): Promise<void>;
+  health(): WorkerHealth;
+  /**
+   * Stops taking jobs and waits for the running ones to finish; after `graceMs` (or at
+   * {@link WorkerHandle.handBack}), stops those still running and gives their jobs back to the
+   * queue, where another worker takes them. @default graceMs Infinity
+   */
+  close(graceMs?: number): Promise<void>;
+  /** Stops the running tasks now and gives their jobs back to the queue (a second SIGTERM). */
+  handBack(): void;
 }
 
 /**
@@ -48,11 +73,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const log = options.log ?? (() => undefined);
   const me = `${hostname()}:${process.pid}`;
   const running = new Map<string, AbortController>();
-  const counts = { done: 0, failed: 0 };
+  const counts = { done: 0, failed: 0, handedBack: 0 };
+  /** Jobs being given back to the queue: their tasks are stopped and their results thrown away. */
+  const handingBack = new Set<string>();
+  let stopping = false;
   let limiter: RedisRateLimiter | undefined;
   const providers = new Map<string, Promise<ProviderChoice>>();
 
-  const process_ = async (job: Job): Promise<TaskResult> => {
+  const process_ = async (job: Job, token?: string): Promise<TaskResult> => {
     const version = (job.data as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (version !== TASK_SPEC_VERSION) {
       throw new UnrecoverableError(`job ${job.id} carries task schema version ${JSON.stringify(version)}; this worker reads version ${TASK_SPEC_VERSION}: run a worker of the same orchestrate version as the run`);
@@ -93,18 +121,31 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         },
         {
           model: (agent) => provider.resolve(agent.model),
-          ...(limiter ? { acquire: (signal: AbortSignal) => limiter!.acquire(signal) } : {}),
+          ...(limiter
+            ? {
+                acquire: (signal: AbortSignal) =>
+                  limiter!.acquire(signal, (ms) => log(`waiting ${Math.ceil(ms / 1000)} s for the model request limit (${limiter!.requestsPerMinute} a minute across workers): ${spec.runId} ${spec.task.id}`)),
+              }
+            : {}),
           describeHits: (repoPath, content) => guard.describeHits(repoPath, content),
           admitLearning: (learning, task) => guard.check(learning, task),
           worker: me,
         },
       );
+      if (handingBack.has(job.id!)) {
+        // Given back: the job waits in the queue again for another worker, as if never taken.
+        await job.moveToWait(token);
+        counts.handedBack++;
+        log(`handed back ${spec.runId} ${spec.task.id} (attempt ${spec.attempt}, job ${job.id}) to the queue`);
+        throw new WaitingError();
+      }
       if (result.outcome === 'done') counts.done++;
       else counts.failed++;
       log(`${result.outcome === 'done' ? 'done' : 'failed'} ${spec.runId} ${spec.task.id} (attempt ${spec.attempt})${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`);
       return result;
     } finally {
       running.delete(job.id!);
+      handingBack.delete(job.id!);
     }
   };
 
@@ -126,6 +167,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
   await worker.waitUntilReady();
   if (options.requestsPerMinute !== undefined) limiter = new RedisRateLimiter(await worker.getBackend().client, name, options.requestsPerMinute);
+  if (options.globalConcurrency !== undefined) {
+    const queue = new Queue(name, { connection: target.connection });
+    try {
+      if (options.globalConcurrency > 0) await queue.setGlobalConcurrency(options.globalConcurrency);
+      else await queue.removeGlobalConcurrency();
+    } finally {
+      await queue.close();
+    }
+  }
   // Cancellation from the coordinator, as a custom event on the queue's event stream.
   const events = new QueueEvents(name, { connection: target.connection });
   events.on('error', () => undefined);
@@ -139,12 +189,28 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     }
   }) as unknown as (error: Error) => void);
   void worker.run();
+  const handBack = () => {
+    for (const [jobId, controller] of running) {
+      if (handingBack.has(jobId)) continue;
+      handingBack.add(jobId);
+      controller.abort(new Error('the worker is stopping; the task goes back to the queue'));
+    }
+  };
   return {
     name: me,
-    health: () => ({ name: me, queue: name, running: running.size, ...counts }),
-    async close() {
-      await worker.close();
-      await events.close();
+    health: () => ({ name: me, queue: name, running: running.size, jobs: [...running.keys()], ...counts, stopping }),
+    handBack,
+    async close(graceMs = Infinity) {
+      stopping = true;
+      const closed = worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      if (Number.isFinite(graceMs)) timer = setTimeout(handBack, graceMs);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(timer);
+        await events.close();
+      }
     },
   };
 }
