@@ -32,7 +32,8 @@ export async function printDryRun(options: CliRunOptions, flags: RunFlags, io: C
   const cost = !e.unpricedModels.length
     ? `~${formatCost(e.costUsd)}`
     : `${priced ? `~${formatCost(e.costUsd)} for the priced tasks, ` : 'cost unknown: '}no price known for ${e.unpricedModels.join(', ')}`;
-  io.out(`\nEstimate: ${plan.tasks.length} tasks, ~${formatTokens(e.inputTokens)} in, ~${formatTokens(e.outputTokens)} out, ${cost}`);
+  const cached = e.cacheReadTokens + e.cacheWriteTokens ? ` (~${formatTokens(e.cacheReadTokens)} cache reads, ~${formatTokens(e.cacheWriteTokens)} cache writes)` : '';
+  io.out(`\nEstimate: ${plan.tasks.length} tasks, ~${formatTokens(e.inputTokens)} in${cached}, ~${formatTokens(e.outputTokens)} out, ${cost}`);
   io.out(`(assumes ${e.assumptions}; --verbose prints every prompt)`);
   return 0;
 }

@@ -100,9 +100,26 @@ describe('--dry-run', () => {
     expect(stdout).toMatch(/Inputs: service=twilio purpose=sms alerts/);
     expect(stdout).toMatch(/^ {2}research +research-manager +claude-\S+ +prompt [\d,]+ chars +~[\d.]+k tok +~\$[\d.]+/m);
     expect(stdout).toMatch(/^ {2}docs +documentation-expert +claude-haiku\S* /m);
-    expect(stdout).toMatch(/^Estimate: 8 tasks, ~[\d.]+k tok in, ~[\d.]+k tok out, ~\$[\d.]+$/m);
+    expect(stdout).toMatch(/^Estimate: 8 tasks, ~[\d.]+k tok in \(~[\d.]+k tok cache reads, ~[\d.]+k tok cache writes\), ~[\d.]+k tok out, ~\$[\d.]+$/m);
+    expect(stdout).toMatch(/prompt caching on: each task's first turn writes its prompt to the cache at the cache-write price and later turns read it at the cache-read price/);
     expect(runFolders(cwd)).toEqual([]);
     expect(existsSync(path.join(cwd, 'expertise'))).toBe(false);
+  });
+
+  it('prices cache writes and reads, and prices every token as input with ORCHESTRATE_PROMPT_CACHE=off', async () => {
+    const { planDryRun } = await import('../../src/index.js');
+    const cwd = tempRepo();
+    const plan = (env: Record<string, string>) => planDryRun({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, provider: 'anthropic', runtime: { env } });
+    const cached = await plan({});
+    const uncached = await plan({ ORCHESTRATE_PROMPT_CACHE: 'off' });
+    expect(cached.estimate.inputTokens).toBe(uncached.estimate.inputTokens);
+    expect(cached.estimate.cacheReadTokens).toBeGreaterThan(0);
+    expect(cached.estimate.cacheWriteTokens).toBeGreaterThan(0);
+    expect(uncached.estimate.cacheReadTokens + uncached.estimate.cacheWriteTokens).toBe(0);
+    expect(cached.estimate.costUsd).toBeLessThan(uncached.estimate.costUsd);
+    expect(uncached.estimate.assumptions).toContain('prompt caching off (ORCHESTRATE_PROMPT_CACHE=off)');
+    // A Claude run's prompts hold the catalog's facts and the stack; the dry run counts them.
+    expect(cached.tasks[0]!.system[0]).toContain('Stripe: facts from the service catalog');
   });
 
   it('--json gives one plan object; purpose words and --config reach every agent prompt', async () => {
