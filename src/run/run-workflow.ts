@@ -26,6 +26,7 @@ import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
 import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
 import { secretValues } from '../runtime/logger.js';
 import { createRedactor } from '../runtime/redact.js';
+import { redactEarlierOutputs } from '../staging/late-secrets.js';
 import { declaredEnvVars } from '../staging/secret-scan.js';
 import type { ApprovalReply, OnApproval } from './approvals.js';
 import type { ApprovalChannel } from '../schema/events.js';
@@ -201,7 +202,7 @@ async function startRun(
   options.onPrepared?.(prepared);
   const { plan, kind } = prepared;
   // One redactor for the run: its events, results, files and recordings (see src/runtime/redact.ts).
-  const redactor = createRedactor(secretValues(runtime.env, declaredEnvVars(plan.inputs)));
+  const redactor = createRedactor(secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)));
   const provider = await selectProvider({
     redact: redactor.value,
     env: runtime.env,
@@ -223,7 +224,7 @@ async function startRun(
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
   const modelOverride = options.model ?? runtime.env.ORCHESTRATE_MODEL;
 
-  return executeRun({
+  const result = await executeRun({
     plan,
     agents: prepared.agents,
     provider,
@@ -251,6 +252,9 @@ async function startRun(
     ...(options.executor ? { executor: options.executor } : {}),
     ...(modelOverride ? { modelOverride } : {}),
   });
+  // A variable declared during the run whose name did not look secret: cut from what was written before.
+  await redactEarlierOutputs(result.runDir, options.record, redactor.late());
+  return result;
 }
 
 /** A dollar budget cannot hold a model whose price is unknown (it would count as $0): refused before anything runs. */

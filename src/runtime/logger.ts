@@ -32,15 +32,31 @@ export interface FileLoggerOptions {
 }
 
 /**
- * The secret values of a run: the API key and the values of the environment variables the
- * service declares (`TWILIO_AUTH_TOKEN`), as set in `env`.
+ * Names whose values are taken for secrets whatever the run declares: `*_KEY`, `*_SECRET`,
+ * `*_TOKEN`, `*PASSWORD*`, `*_SID`, `*_CREDENTIALS`... So a variable a task declares late in a
+ * run (a custom API's key found during research) is redacted from the run's first event.
+ * `PWD`, `OLDPWD` (the current directory) are not secrets; `*_PWD` is.
+ */
+const SECRET_LOOKING = /(?:^|_)(?:[A-Z0-9]*KEY|SECRET|TOKEN|SID|CREDENTIALS?|AUTH|DSN|SIGNATURE|SALT|COOKIE)(?:_|$)|PASSWORD|PASSWD|PASSPHRASE|SECRET|_PWD$/;
+const NOT_SECRET = /^(?:PWD|OLDPWD|[A-Z0-9_]*_KEY_?(?:ID|FILE|PATH|NAME)|SSH_AUTH_SOCK)$/;
+
+/** Whether a variable's name says its value is a secret (see {@link SECRET_LOOKING}). */
+export function looksSecret(name: string): boolean {
+  const upper = name.toUpperCase();
+  return SECRET_LOOKING.test(upper) && !NOT_SECRET.test(upper);
+}
+
+/**
+ * The secret values of a run: the API key, the values of the environment variables the service
+ * declares (`TWILIO_AUTH_TOKEN`), and those of every variable whose name looks secret, as set in `env`.
  *
  * @example
  * createFileLogger(file, { level: 'info', secrets: secretValues(process.env, ['TWILIO_AUTH_TOKEN']) });
  */
 export function secretValues(env: Readonly<Record<string, string | undefined>>, envVarNames: readonly string[] = []): string[] {
   const values = new Set<string>();
-  for (const name of [...ALWAYS_SECRET, ...envVarNames]) {
+  const names = [...ALWAYS_SECRET, ...envVarNames, ...Object.keys(env).filter(looksSecret)];
+  for (const name of names) {
     const value = env[name]?.trim();
     if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
   }

@@ -57,6 +57,8 @@ export interface Redactor {
   value<T>(value: T): T;
   /** Adds secret values (a variable the run declared later), for what is redacted from now on. */
   add(values: readonly string[]): void;
+  /** The values added after the redactor was made: outputs written before may hold them. */
+  late(): string[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function createRedactor(values: readonly string[] = []): Redactor {
     secrets = [...all].sort((a, b) => b.length - a.length);
   };
   add(values);
+  const initial = new Set(secrets);
 
   const text = (input: string): string => {
     let out = input;
@@ -108,5 +111,5 @@ export function createRedactor(values: readonly string[] = []): Redactor {
     return input;
   };
 
-  return { text, value, add };
+  return { text, value, add, late: () => secrets.filter((secret) => !initial.has(secret)) };
 }

@@ -98,3 +98,70 @@ describe('secrets never leave: a finish summary full of secrets, through every o
     expect(journal).toMatch(/"tool":"write_file","ok":false,"detail":"path refused: it holds a secret"/);
   }, 60_000);
 });
+
+const LATE_WORKFLOW = `name: late
+description: a task leaks values whose names a later research task declares
+kind: integration
+domains: [integrations]
+inputs:
+  service: { type: string }
+phases:
+  - id: build
+    name: Build
+    tasks:
+      - id: build
+        agent: builder
+        prompt: Build the {{inputs.service}} integration.
+  - id: research
+    name: Research
+    tasks:
+      - id: research
+        agent: builder
+        result: research
+        prompt: Research {{inputs.service}}.
+`;
+/** A name that looks secret, and one that does not: both declared only by the late research task. */
+const SIGNING_SECRET = ['acme', 'signing', '5e3c7a9d1b2f4e6a'].join('-');
+const ACCOUNT_REF = ['acct', 'ref', '7d1e9b3c5a2f8e4d'].join('-');
+
+function lateScript(): ScriptedModel {
+  const both = `signing ${SIGNING_SECRET}, account ${ACCOUNT_REF}`;
+  return new ScriptedModel({
+    build: [
+      ScriptedModel.call('record_learning', { insight: `Acme calls need ${both} in the headers.` }),
+      ScriptedModel.finish({ summary: `Built with ${both}.` }),
+    ],
+    research: [
+      ScriptedModel.finish({ summary: 'Acme researched.', endpoint: 'https://api.acme.test', authentication: 'HMAC', envVars: ['ACME_SIGNING_SECRET', 'ACME_ACCOUNT_REF'], capabilities: [], unknowns: [] }),
+    ],
+  });
+}
+
+describe('secrets declared late in a run', () => {
+  it('values whose names only a later task declares are in no file; one whose name looks secret is in no stream either', async () => {
+    const server = await fakeServer({ respond: modelResponder(lateScript()) });
+    const cwd = tempRepo({ 'README.md': '# demo\n', 'workflows/late.yaml': LATE_WORKFLOW, 'agents/builder.md': AGENT });
+    const recording = path.join(tempDir('orchestrate-recording-'), 'rec');
+    const env = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: server.url, ACME_SIGNING_SECRET: SIGNING_SECRET, ACME_ACCOUNT_REF: ACCOUNT_REF };
+    const run = await cli(['run', 'late', '--input', 'service=acme', '--verbose', '--record', recording], cwd, env);
+    expect(run.code, run.stderr).toBe(0);
+    const [runId] = runFolders(cwd);
+    const runDir = path.join(cwd, 'pending-commits', runId!);
+    const files = [
+      ...filesUnder(runDir).filter(([file]) => !file.includes(`${path.sep}files${path.sep}`)),
+      ...filesUnder(path.join(cwd, 'expertise')),
+      ...filesUnder(recording),
+    ];
+    expect(files.map(([file]) => path.basename(file))).toEqual(expect.arrayContaining(['journal.jsonl', 'run.log', 'report.yaml', 'manifest.json']));
+    for (const [file, text] of files) {
+      expect(text.includes(SIGNING_SECRET), `ACME_SIGNING_SECRET in ${file}`).toBe(false);
+      expect(text.includes(ACCOUNT_REF), `ACME_ACCOUNT_REF in ${file}`).toBe(false);
+    }
+    // Redacted from the first event, because its name looks secret: the live stream is clean too.
+    expect(run.stdout + run.stderr).not.toContain(SIGNING_SECRET);
+    expect(run.stdout).toMatch(/signing \[redacted\]/);
+    // The journal is still one JSON event per line after the rewrite.
+    for (const line of readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n')) JSON.parse(line);
+    expect(readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8')).toMatch(/account \[redacted\]/);
+  }, 60_000);
+});
