@@ -38,7 +38,8 @@ export interface FileLoggerOptions {
  * `PWD`, `OLDPWD` (the current directory) are not secrets; `*_PWD` is.
  */
 const SECRET_LOOKING = /(?:^|_)(?:[A-Z0-9]*KEY|SECRET|TOKEN|SID|CREDENTIALS?|AUTH|DSN|SIGNATURE|SALT|COOKIE)(?:_|$)|PASSWORD|PASSWD|PASSPHRASE|SECRET|_PWD$/;
-const NOT_SECRET = /^(?:PWD|OLDPWD|[A-Z0-9_]*_KEY_?(?:ID|FILE|PATH|NAME)|SSH_AUTH_SOCK)$/;
+/** Where a secret is, not what it is: `*_FILE`, `*_PATH`, `*_DIR`, `*_NAME`, `*_ID`; the shell's own. */
+const NOT_SECRET = /^(?:PWD|OLDPWD|SSH_AUTH_SOCK)$|_(?:FILE|PATH|DIR|NAME|ID)$/;
 
 /** Whether a variable's name says its value is a secret (see {@link SECRET_LOOKING}). */
 export function looksSecret(name: string): boolean {

@@ -34,7 +34,10 @@ describe('run log redaction', () => {
     expect(lines[0]).toMatchObject({ request: { apiKey: '[redacted]' }, headers: { authorization: '[redacted]' } });
     expect(lines[1]).toMatchObject({ msg: 'prompt mentions [redacted] in text', deep: { nested: { list: ['token is [redacted]'] } } });
     // Values under 8 characters are not hunted in text (too common); everything else stays readable.
-    expect(secretValues(env, ['SHORT'])).toEqual([API_KEY]);
+    // A variable whose name looks secret (TWILIO_AUTH_TOKEN) is a secret without being named; HOME is not.
+    expect(secretValues(env, ['SHORT']).sort()).toEqual([API_KEY, TOKEN].sort());
+    expect(secretValues({ HOME: '/home/me/projects', PWD: '/home/me/projects', SSH_AUTH_SOCK: '/tmp/ssh-agent.sock', AWS_ACCESS_KEY_ID_FILE: '/run/secrets/id' })).toEqual([]);
+    expect(secretValues({ STRIPE_SECRET_KEY: 'sk_test_123456789', DB_PASSWORD: 'hunter2-hunter2', ACME_ACCOUNT_SID: 'AC0123456789', GH_TOKEN: 'gho_0123456789' }).sort()).toHaveLength(4);
     expect(lines[2]!.msg).toBe('a prefix alone is not the secret');
   });
 
