@@ -158,8 +158,23 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
   if (result.status === 'awaiting-approval') {
     io.err(`orchestrate: run ${result.runId} is waiting for approval (${result.report.error?.message ?? 'an approval'}); answer it with: orchestrate approve ${result.runId} [--message <note>], or orchestrate reject ${result.runId} --message <why>`);
   }
-  // Stopping at an approval, or a person's rejection, is what was asked for, not a failure.
-  return result.status === 'complete' || result.status === 'awaiting-approval' || result.status === 'rejected' ? 0 : result.status === 'cancelled' ? 130 : 1;
+  return exitCodeOf(result.status, invocation.approval?.decision === 'rejected');
+}
+
+/** Exit when the run stopped to wait for an approval: not done, not failed; answer it and it goes on. */
+export const EXIT_AWAITING_APPROVAL = 3;
+/** Exit when a person rejected the run at an approval during it: it ended, by choice, with nothing to apply. */
+export const EXIT_REJECTED = 4;
+
+/**
+ * A script must tell apart done (0), failed (1), waiting for an approval (3) and rejected (4).
+ * `orchestrate reject` itself exits 0: the rejection it was asked to record was recorded.
+ */
+function exitCodeOf(status: RunResult['status'], rejectAsked: boolean): number {
+  if (status === 'complete') return 0;
+  if (status === 'awaiting-approval') return EXIT_AWAITING_APPROVAL;
+  if (status === 'rejected') return rejectAsked ? 0 : EXIT_REJECTED;
+  return status === 'cancelled' ? 130 : 1;
 }
 
 function printResult(result: RunResult, mode: ReturnType<typeof outputMode>, io: CliIO): void {

@@ -45,9 +45,10 @@ Examples:
 
 Run "orchestrate <command> --help" for a command's options and examples.
 Without ANTHROPIC_API_KEY the built-in offline model plays every agent.
-Exit codes: 0 done, 1 the workflow failed, 2 bad usage or input, 130 interrupted.`;
+Exit codes: 0 done, 1 the workflow failed, 2 bad usage or input, 3 waiting for an approval,
+4 rejected at an approval, 130 interrupted.`;
 
-/** The CLI entry point; returns the exit code (0 done, 1 failed, 2 bad input, 130 interrupted). */
+/** The CLI entry point; returns the exit code (0 done, 1 failed, 2 bad input, 3 awaiting approval, 4 rejected, 130 interrupted). */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {

@@ -157,8 +157,39 @@ export function workflowStructureIssues(workflow: unknown): StructureIssue[] {
     }
   });
 
+  issues.push(...approvalShowIssues(phases));
   const cycle = findCycle(edges);
   if (cycle) issues.push({ path: ['phases'], message: `the tasks form a cycle: ${cycle.join(' -> ')}` });
+  return issues;
+}
+
+/**
+ * An approval's `show:` names what the person reads at the gate: a note (`notes/<name>.md`) or a
+ * staged file, relative to the run folder, that a task of the gated phase or an earlier one is
+ * told to write (its prompt names the path). A path no such task names would show nothing.
+ * Function tasks can stage anything, so a phase range with one is not checked by name.
+ */
+function approvalShowIssues(phases: Array<Record<string, unknown>>): StructureIssue[] {
+  const issues: StructureIssue[] = [];
+  const prompts: string[] = [];
+  let functions = false;
+  phases.forEach((phase, p) => {
+    for (const task of list(phase.tasks).filter(isObject)) {
+      if (typeof task.prompt === 'string') prompts.push(task.prompt);
+      if (task.function !== undefined) functions = true;
+    }
+    const show = isObject(phase.approval) ? text(phase.approval.show) : undefined;
+    if (show === undefined) return;
+    const at = ['phases', p, 'approval', 'show'];
+    const parts = show.split(/[\\/]/);
+    if (show.startsWith('/') || /^[A-Za-z]:/.test(show) || parts.includes('..') || parts.includes('')) {
+      issues.push({ path: at, message: `approval shows "${show}", which is not a path inside the run; use notes/<name>.md or a staged file's repository path` });
+    } else if (show.startsWith('notes/') && (parts.length !== 2 || !show.endsWith('.md'))) {
+      issues.push({ path: at, message: `approval shows "${show}"; a note is notes/<name>.md` });
+    } else if (!functions && !prompts.some((prompt) => prompt.includes(show))) {
+      issues.push({ path: at, message: `approval shows "${show}", but no task up to this phase is asked to write it (no prompt names it); name it in a task's prompt or fix the path` });
+    }
+  });
   return issues;
 }
 

@@ -10,7 +10,7 @@ describe('approvals from the command line', () => {
   it('without a terminal the run stops at the gate, awaiting approval; orchestrate approve in another process goes on', () => {
     const cwd = approvalRepo();
     const first = cli(['integrate', 'twilio'], cwd);
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(3); // waiting for an approval: neither done (0) nor failed (1)
     expect(first.stderr).toMatch(/is waiting for approval .*orchestrate approve /);
     const { runId, dir } = onlyRun(cwd);
     const waiting = manifestOf(dir);
@@ -40,12 +40,14 @@ describe('approvals from the command line', () => {
 
   it('rejected with a reason: the run ends rejected, nothing is applied, the reason is recorded and learned', () => {
     const cwd = approvalRepo();
-    expect(cli(['integrate', 'stripe', '--quiet'], cwd).stdout).toMatch(/^awaiting-approval /);
+    const waiting = cli(['integrate', 'stripe', '--quiet'], cwd);
+    expect(waiting.stdout).toMatch(/^awaiting-approval /);
+    expect(waiting.code).toBe(3);
     const { runId, dir } = onlyRun(cwd);
     const head = git(cwd, 'rev-parse', 'HEAD');
 
     const rejected = cli(['reject', runId, '-m', 'Use webhooks only, no polling', '--by', 'bob', '--quiet'], cwd);
-    expect(rejected.code, rejected.stderr).toBe(0);
+    expect(rejected.code, rejected.stderr).toBe(0); // the rejection asked for was recorded
     expect(rejected.stdout).toMatch(/^rejected /);
     expect(manifestOf(dir).status).toBe('rejected');
     expect(manifestOf(dir).files).toEqual([]);

@@ -44,7 +44,7 @@ describe.runIf(hasPython)('approvals on a terminal (a real pseudo-terminal)', ()
       { expect: 'is not an answer', send: 'r\r' },
       { expect: 'Why\\?', send: 'Wrong service\r' },
     ]);
-    expect(exit, output).toBe('EXIT 0');
+    expect(exit, output).toBe('EXIT 4'); // rejected by a person during the run
     const { dir } = onlyRun(cwd);
     expect(manifestOf(dir).status).toBe('rejected');
   });
