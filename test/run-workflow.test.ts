@@ -54,7 +54,7 @@ describe('runWorkflow (imported by package name)', () => {
       agent: 'integration-specialist',
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(readFileSync(path.join(result.runDir, 'files', 'src/integrations/clients/TwilioClient.ts'), 'utf8')).toContain('class TwilioClient');
+    expect(readFileSync(path.join(result.runDir, 'files/node_modules', 'src/integrations/clients/TwilioClient.ts'), 'utf8')).toContain('class TwilioClient');
     expect(readFileSync(path.join(result.runDir, 'COMMIT_MSG'), 'utf8')).toMatch(/^feat\(integrations\): add twilio integration/);
     expect(parse(readFileSync(path.join(result.runDir, 'report.yaml'), 'utf8'))).toMatchObject({ status: 'complete', runId: result.runId });
 

@@ -16,7 +16,7 @@ interface NamedPath {
  * Checks the expertise against the repository: `files` paths and learnings' `files_affected`
  * that no longer exist, and catalog entries whose files are all gone. Values that are not paths
  * (a command such as `npm run build`) are skipped; globs count as present when anything matches.
- * A path staged by a run that is not applied yet (`pending-commits/<id>/files/`) is pending,
+ * A path staged by a run that is not applied yet (`pending-commits/<id>/files/node_modules/`) is pending,
  * not stale: it will exist once the run is applied.
  */
 export async function findStaleExpertise(workspace: string, domain: string, loaded: LoadedExpertise): Promise<StaleFinding[]> {

@@ -160,7 +160,7 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   if (plan.conflicts.length) {
     const resolve = base
       ? `to resolve them with git: orchestrate apply ${id} --onto ${base.slice(0, 12)} --branch <new-branch> commits the run onto its own base, then git merge <new-branch> into ${branch}`
-      : `edit the staged files in pending-commits/${id}/files/ to keep the branch's lines, then apply again`;
+      : `edit the staged files in pending-commits/${id}/files/node_modules/ to keep the branch's lines, then apply again`;
     throw new ApplyConflictError('APPLY_CONFLICT', `run ${id} conflicts with ${branch} in ${plan.conflicts.length} file(s); nothing was changed:\n  ${plan.conflicts.map((c) => describeConflict(c, branch)).join('\n  ')}\n${resolve}`);
   }
 

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { stagedPath } from '../staging/run-layout.js';
 
 /**
  * A staged file as a unified diff against the workspace's copy (a new file against /dev/null),
  * made by git's own diff (`git diff --no-index`), labelled with the repository path.
  */
 export function stagedFileDiff(workspace: string, runDir: string, repoPath: string): Promise<string> {
-  const staged = path.join(runDir, 'files', ...repoPath.split('/'));
+  const staged = stagedPath(runDir, repoPath);
   const current = path.join(workspace, ...repoPath.split('/'));
   const before = existsSync(current) ? current : '/dev/null';
   const args = ['diff', '--no-index', '--no-color', '--no-ext-diff', `--src-prefix=a/`, `--dst-prefix=b/`, '--', before, staged];

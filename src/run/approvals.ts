@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stagedPath } from '../staging/run-layout.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../engine/execution.js';
 import type { LearningUpdate } from '../expertise/merge.js';
 import type { ApprovalDecisionEvent, RunEvent } from '../schema/events.js';
@@ -152,7 +153,7 @@ export class ApprovalDesk {
 
   private async readShown(show: string): Promise<{ path: string; text: string } | undefined> {
     const { runDir } = this.args;
-    const file = show.startsWith('notes/') ? path.join(runDir, show) : path.join(runDir, 'files', show);
+    const file = show.startsWith('notes/') ? path.join(runDir, show) : stagedPath(runDir, show);
     if (!path.resolve(file).startsWith(path.resolve(runDir) + path.sep)) return undefined;
     const text = await readFile(file, 'utf8').catch(() => undefined);
     return text === undefined ? undefined : { path: show, text };

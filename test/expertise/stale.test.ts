@@ -40,9 +40,9 @@ describe('checking expertise against the repository', () => {
       'src/x/y.handler.ts': '',
       // Staged by a run not applied yet: pending, not stale. The same path in an applied run is stale.
       'pending-commits/run-9/manifest.json': '{"status":"complete"}',
-      'pending-commits/run-9/files/src/square.ts': '',
+      'pending-commits/run-9/files/node_modules/src/square.ts': '',
       'pending-commits/run-8/manifest.json': '{"status":"applied"}',
-      'pending-commits/run-8/files/src/gone.ts': '',
+      'pending-commits/run-8/files/node_modules/src/gone.ts': '',
     });
     const loaded = (await readExpertise(expertisePath(cwd, 'integrations')))!;
     const findings = await findStaleExpertise(cwd, 'integrations', loaded);

@@ -51,7 +51,7 @@ describe('orchestrate apply and the secret scan', () => {
     await expect(applyRun({ workspace: repo, runId, env: {} })).rejects.toMatchObject({ code: 'SECRETS_FOUND' });
 
     // A reviewer edits the staged file (the manifest still has the run's hash).
-    writeFileSync(`${runDir}/files/src/integrations/twilio/billing.ts`, 'export const key = process.env.STRIPE_SECRET_KEY;\n');
+    writeFileSync(`${runDir}/files/node_modules/src/integrations/twilio/billing.ts`, 'export const key = process.env.STRIPE_SECRET_KEY;\n');
     const result = await applyRun({ workspace: repo, runId, env: {} });
 
     expect(result.outcome).toBe('applied');
@@ -73,7 +73,7 @@ describe('findings recorded by the run', () => {
 
     await expect(applyRun({ workspace: repo, runId, env: {} })).rejects.toMatchObject({ code: 'SECRETS_FOUND', message: expect.stringContaining('local.ts:1:23 orchestrate/env-value') });
 
-    writeFileSync(path.join(runDir, 'files/src/integrations/twilio/local.ts'), 'export const token = process.env.TWILIO_AUTH_TOKEN;\n');
+    writeFileSync(path.join(runDir, 'files/node_modules/src/integrations/twilio/local.ts'), 'export const token = process.env.TWILIO_AUTH_TOKEN;\n');
     await expect(applyRun({ workspace: repo, runId, env: {} })).resolves.toMatchObject({ outcome: 'applied' });
   });
 });

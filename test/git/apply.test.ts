@@ -30,7 +30,7 @@ describe('orchestrate apply', () => {
     expect(committed).toEqual([...staged.map((f) => f.path), '.gitattributes'].sort());
     expect(readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe('/.env.example merge=union\n/docs/integrations/README.md merge=union\n');
     for (const file of staged) {
-      expect(readFileSync(path.join(repo, file.path), 'utf8')).toBe(readFileSync(path.join(runDir, 'files', file.path), 'utf8'));
+      expect(readFileSync(path.join(repo, file.path), 'utf8')).toBe(readFileSync(path.join(runDir, 'files/node_modules', file.path), 'utf8'));
     }
     expect(statusLines(repo)).toEqual([]);
     const manifest = readManifestJson(runDir);

@@ -49,7 +49,7 @@ export function writeManifestJson(runDir: string, manifest: Manifest): void {
 
 /** Puts `content` at `repoPath` in the staged tree and the manifest, as if the run had written it. */
 export function plant(runDir: string, repoPath: string, content: string): void {
-  const file = path.join(runDir, 'files', ...repoPath.split('/'));
+  const file = path.join(runDir, 'files/node_modules', ...repoPath.split('/'));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, content);
   const manifest = readManifestJson(runDir);

@@ -8,7 +8,7 @@ import { itNeeding } from '../helpers/needs.js';
 import { runFolders, tempRepo } from '../helpers/workspace.js';
 
 const note = (runDir: string, name: string) => readFileSync(path.join(runDir, 'notes', name), 'utf8');
-const staged = (runDir: string, file: string) => readFileSync(path.join(runDir, 'files', file), 'utf8');
+const staged = (runDir: string, file: string) => readFileSync(path.join(runDir, 'files/node_modules', file), 'utf8');
 
 /** A testing-engineer without Bash: the offline model then writes the tests but cannot run them. */
 const NO_BASH_AGENT = `---
