@@ -4,6 +4,7 @@ import type Pino from 'pino';
 import type Picomatch from 'picomatch';
 import type * as Tinyglobby from 'tinyglobby';
 import type * as Re2 from 're2-wasm';
+import type * as Sucrase from 'sucrase';
 
 /*
  * Libraries a run may not need, loaded on first use rather than when `orchestrate` is imported:
@@ -35,3 +36,8 @@ export const glob = (patterns: string | readonly string[], options: Tinyglobby.G
 
 /** RE2 (`re2-wasm`), for the search tool. */
 export const re2 = (): typeof Re2.RE2 => (re2Module ??= require('re2-wasm') as typeof Re2).RE2;
+
+let sucraseModule: typeof Sucrase | undefined;
+
+/** sucrase, which turns the generated TypeScript into JavaScript for a JavaScript repository. */
+export const sucrase = (): typeof Sucrase => (sucraseModule ??= require('sucrase') as typeof Sucrase);

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,10 @@ const require = createRequire(import.meta.url);
 /** What one run of the generated tests saw. Counts are the ones vitest reported, never estimates. */
 export interface GeneratedTestRun {
   ran: boolean;
-  typecheck: { ok: boolean; errors: number; output: string };
+  /** The typecheck under the repository's tsconfig; `skipped` says why there was none (a JavaScript repository). */
+  typecheck: { ok: boolean; errors: number; output: string; skipped?: string; under?: string };
+  /** The runner the tests ran under: the repository's. */
+  runner?: TestRunnerName;
   passed: number;
   failed: number;
   skipped: number;
@@ -29,6 +32,13 @@ export interface GeneratedTestRun {
 export interface RunGeneratedTestsOptions {
   /** Directory the files are copied from (the run's staged tree). */
   sourceDir: string;
+  /**
+   * The repository: its package.json (module system, test runner), tsconfig.json and installed
+   * packages make the scratch project, so the tests run the way the repository runs its own.
+   * Only those are read; inside the sandbox its node_modules is visible read-only, nothing else
+   * of it. Without it, a strict ESM TypeScript project run with vitest.
+   */
+  workspace?: string;
   /** Repository-relative paths to copy. */
   files: readonly string[];
   /** Kill both processes after this long. @default 120000 */
@@ -64,10 +74,54 @@ const TSCONFIG = {
   exclude: ['node_modules'],
 };
 
+export type TestRunnerName = 'vitest' | 'node:test' | 'jest' | 'mocha';
+
+/** What the scratch project copies from the repository. */
+interface RepositorySetup {
+  /** package.json `type`: `module`, or CommonJS when absent. */
+  type: string | undefined;
+  runner: TestRunnerName;
+  /** The repository's tsconfig.json as written (JSON with comments), when it has one. */
+  tsconfig: string | undefined;
+  /** The repository's installed packages, when it has them. */
+  nodeModules: string | undefined;
+}
+
+/** The repository's runner: from its dependencies, else its test script; vitest when nothing says. */
+export function runnerOf(packageJson: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; scripts?: Record<string, string> }): TestRunnerName {
+  const deps = { ...packageJson.devDependencies, ...packageJson.dependencies };
+  const test = packageJson.scripts?.test ?? '';
+  if (Object.hasOwn(deps, 'vitest') || /\bvitest\b/.test(test)) return 'vitest';
+  if (Object.hasOwn(deps, 'jest') || /\bjest\b/.test(test)) return 'jest';
+  if (Object.hasOwn(deps, 'mocha') || /\bmocha\b/.test(test)) return 'mocha';
+  if (/\bnode\s+(--\S+\s+)*--test\b/.test(test)) return 'node:test';
+  return 'vitest';
+}
+
+async function repositorySetup(workspace: string): Promise<RepositorySetup> {
+  const read = (file: string) => readFile(path.join(workspace, file), 'utf8').catch(() => undefined);
+  // No package.json: the ESM layout the templates are written in.
+  let pkg: Record<string, unknown> = { type: 'module' };
+  try {
+    pkg = JSON.parse((await read('package.json')) ?? '{"type":"module"}') as Record<string, unknown>;
+  } catch {
+    // An unreadable package.json says nothing: the defaults below.
+  }
+  const nodeModules = path.join(workspace, 'node_modules');
+  return {
+    type: typeof pkg.type === 'string' ? pkg.type : undefined,
+    runner: runnerOf(pkg as Parameters<typeof runnerOf>[0]),
+    tsconfig: await read('tsconfig.json'),
+    nodeModules: existsSync(nodeModules) ? realpathSync(nodeModules) : undefined,
+  };
+}
+
 /**
- * Copies the files into a scratch directory, typechecks them under strict mode with the
- * installed TypeScript and runs them with the installed vitest (no network install), both at
- * once, each inside the OS sandbox (see sandbox.ts) with a timeout and an output cap.
+ * Copies the files into a scratch directory laid out like the repository, typechecks them with
+ * the installed TypeScript under the repository's tsconfig (strict mode, and the checks a
+ * demanding reviewer turns on, where there is none) and runs them with the repository's runner
+ * (vitest or node:test) and module system, both at once, each inside the OS sandbox (see
+ * sandbox.ts) with a timeout and an output cap; no network install.
  * Throws `SANDBOX_UNAVAILABLE` where there is no sandbox and `unsafe` is not set.
  */
 export async function runGeneratedTests(options: RunGeneratedTestsOptions): Promise<GeneratedTestRun> {
@@ -80,6 +134,18 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
   if (tests.length === 0) {
     return { ran: false, typecheck: empty, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: 0, notRun: 'no test files (*.test.ts) among the staged files' };
   }
+  const repo: RepositorySetup = options.workspace
+    ? await repositorySetup(options.workspace)
+    : { type: 'module', runner: 'vitest', tsconfig: undefined, nodeModules: undefined };
+  const typescript = code.some((file) => /\.[cm]?ts$/.test(file));
+  if (repo.runner === 'jest' || repo.runner === 'mocha') {
+    const notRun = `the repository runs its tests with ${repo.runner}, which run_tests does not run yet (it runs vitest and node:test); run them with its test command after applying`;
+    return { ran: false, typecheck: empty, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: 0, notRun, runner: repo.runner };
+  }
+  if (repo.runner === 'node:test' && tests.some((file) => /\.[cm]?ts$/.test(file))) {
+    const notRun = 'node --test runs JavaScript; TypeScript tests need the loader the repository uses (tsx, ts-node), which run_tests does not bring';
+    return { ran: false, typecheck: empty, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: 0, notRun, runner: repo.runner };
+  }
   const sandbox = await chooseSandbox(options.unsafe ?? false);
   const scratch = realpathSync(await mkdtemp(path.join(tmpdir(), 'orchestrate-tests-')));
   try {
@@ -88,11 +154,21 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(path.join(options.sourceDir, ...file.split('/')), target);
     }
-    const nodeModules = realpathSync(path.dirname(path.dirname(require.resolve('typescript/package.json'))));
+    const toolchain = realpathSync(path.dirname(path.dirname(require.resolve('typescript/package.json'))));
+    // The repository's own packages when it has them installed (its zod, its runner's helpers), else the toolchain's.
+    const nodeModules = repo.nodeModules ?? toolchain;
     await symlink(nodeModules, path.join(scratch, 'node_modules'), 'dir');
     await mkdir(path.join(scratch, '.tmp'));
-    await writeFile(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+    // TypeScript checked with the default strict tsconfig (NodeNext) is checked as ESM, as it is written.
+    const type = repo.tsconfig === undefined && typescript ? 'module' : repo.type;
+    await writeFile(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, ...(type ? { type } : {}) }));
+    // The repository's tsconfig, extended with only what makes it check these files and write nothing.
+    if (repo.tsconfig !== undefined) await writeFile(path.join(scratch, 'tsconfig.repository.json'), repo.tsconfig);
+    const tsconfig =
+      repo.tsconfig !== undefined
+        ? { extends: './tsconfig.repository.json', compilerOptions: { noEmit: true }, include: code.filter((file) => /\.[cm]?ts$/.test(file)), exclude: [] }
+        : TSCONFIG;
+    await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
     await writeFile(
       path.join(scratch, 'vitest.config.mjs'),
       `export default { cacheDir: '.vite-cache', test: { include: ${JSON.stringify(tests)}, testTimeout: 15000 } };\n`,
@@ -100,21 +176,34 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
     const tsc = realpathSync(require.resolve('typescript/bin/tsc'));
     const vitest = realpathSync(path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'));
     const results = path.join(scratch, '.vitest-results.json');
-    // The toolchain is read-only inside; the scratch copy is the only thing the code can write.
-    const policy = { scratch, readOnly: [...new Set([nodeModules, ...toolchainDirs(nodeModules, [tsc, vitest])])] };
+    // The toolchain and the repository's packages are read-only inside; the scratch copy is the only thing the code can write.
+    const policy = { scratch, readOnly: [...new Set([toolchain, nodeModules, ...toolchainDirs(toolchain, [tsc, vitest])])] };
     const run = (args: string[]) => runSandboxed({ args, sandbox, policy, timeoutMs, outputCap: cap, signal: options.signal });
+    // A JavaScript repository (no TypeScript among the files, no tsconfig) has no typecheck to run.
+    const checked = typescript || repo.tsconfig !== undefined;
     const [typecheck, testRun] = await Promise.all([
-      run([tsc, '-p', 'tsconfig.json', '--pretty', 'false']),
-      run([vitest, 'run', '--configLoader', 'runner', '--reporter=json', `--outputFile=${results}`]),
+      checked ? run([tsc, '-p', 'tsconfig.json', '--pretty', 'false']) : Promise.resolve(undefined),
+      repo.runner === 'node:test'
+        ? run(['--test', '--test-reporter=tap', ...tests])
+        : run([vitest, 'run', '--configLoader', 'runner', '--reporter=json', `--outputFile=${results}`]),
     ]);
-    const tscErrors = (typecheck.output.match(/error TS\d+/g) ?? []).length;
-    const report = await readFile(results, 'utf8').then(parseVitestReport, () => undefined);
-    const typecheckResult = { ok: typecheck.code === 0, errors: tscErrors, output: typecheck.output };
+    const typecheckResult = typecheck
+      ? {
+          ok: typecheck.code === 0,
+          errors: (typecheck.output.match(/error TS\d+/g) ?? []).length,
+          output: typecheck.output,
+          under: repo.tsconfig !== undefined ? "the repository's tsconfig.json" : 'strict mode',
+        }
+      : { ok: true, errors: 0, output: '', skipped: 'JavaScript: the repository has no tsconfig.json and the files no types' };
+    const report =
+      repo.runner === 'node:test'
+        ? parseTapSummary(testRun.output)
+        : await readFile(results, 'utf8').then(parseVitestReport, () => undefined);
     if (!report) {
-      const why = testRun.timedOut ? `vitest did not finish within ${timeoutMs} ms` : `vitest wrote no results (exit ${testRun.code}): ${testRun.output.slice(-2000)}`;
-      return { ran: false, typecheck: typecheckResult, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: Date.now() - started, notRun: why, sandbox };
+      const why = testRun.timedOut ? `${repo.runner} did not finish within ${timeoutMs} ms` : `${repo.runner} reported no results (exit ${testRun.code}): ${testRun.output.slice(-2000)}`;
+      return { ran: false, typecheck: typecheckResult, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: Date.now() - started, notRun: why, sandbox, runner: repo.runner };
     }
-    return { ran: true, typecheck: typecheckResult, ...report, durationMs: Date.now() - started, sandbox };
+    return { ran: true, typecheck: typecheckResult, ...report, durationMs: Date.now() - started, sandbox, runner: repo.runner };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -155,12 +244,35 @@ function parseVitestReport(text: string): Pick<GeneratedTestRun, 'passed' | 'fai
   return { passed: r.numPassedTests, failed: r.numFailedTests + loadFailures, skipped: r.numPendingTests + r.numTodoTests, failures };
 }
 
+/**
+ * The counts of `node --test --test-reporter=tap`: its closing `# pass`, `# fail`, `# skipped`
+ * and `# todo` lines, and the failing tests by name (a suite whose tests failed is not counted
+ * again). Undefined when the run ended before the summary.
+ */
+export function parseTapSummary(output: string): Pick<GeneratedTestRun, 'passed' | 'failed' | 'skipped' | 'failures'> | undefined {
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? Number.NaN);
+  const [passed, failed, skipped, todo] = [count('pass'), count('fail'), count('skipped'), count('todo')];
+  if ([passed, failed].some(Number.isNaN)) return undefined;
+  const failures: string[] = [];
+  let previousIndent = -1;
+  for (const line of output.split('\n')) {
+    const result = /^(\s*)(not ok|ok) \d+ - (.*)$/.exec(line);
+    if (!result) continue;
+    const indent = result[1]!.length;
+    // A result indented less than the one before closes a suite: its tests were counted already.
+    if (result[2] === 'not ok' && indent >= previousIndent) failures.push(result[3]!.trim());
+    previousIndent = indent;
+  }
+  return { passed, failed, skipped: (Number.isNaN(skipped) ? 0 : skipped) + (Number.isNaN(todo) ? 0 : todo), failures };
+}
+
 export const runTestsTool = defineTool({
   name: 'run_tests',
   description:
-    'Run the tests staged in this run: the staged files are copied to a scratch directory, typechecked under strict mode ' +
-    'with the installed TypeScript and run with the installed vitest, inside an OS sandbox (no network, nothing outside ' +
-    'the scratch copy). Returns JSON with the typecheck result and the pass, fail and skip counts vitest reported; ' +
+    'Run the tests staged in this run the way the repository runs its own: the staged files are copied to a scratch ' +
+    'directory with the repository\'s package.json type and tsconfig, typechecked with the installed TypeScript and run ' +
+    'with the repository\'s runner (vitest or node:test), inside an OS sandbox (no network, nothing outside the scratch ' +
+    'copy and the installed packages). Returns JSON with the typecheck result and the pass, fail and skip counts the runner reported; ' +
     'those counts are recorded by the engine and are what the report and gates use.',
   input: z.object({
     timeoutSeconds: z.number().int().min(5).max(600).default(120).describe('Kill the run after this many seconds'),
@@ -169,7 +281,7 @@ export const runTestsTool = defineTool({
   async run(input, context) {
     const files = context.staging.files().map((file) => file.path);
     const unsafe = context.unsafeRunTests ?? false;
-    const result = await runGeneratedTests({ sourceDir: context.staging.filesDir, files, timeoutMs: input.timeoutSeconds * 1000, signal: context.signal, unsafe });
+    const result = await runGeneratedTests({ sourceDir: context.staging.filesDir, workspace: context.workspace, files, timeoutMs: input.timeoutSeconds * 1000, signal: context.signal, unsafe });
     // The engine's record of what ran: a finish that claims otherwise is overruled with it.
     context.emit({
       type: 'test-run',

@@ -1,5 +1,6 @@
 import type { ServiceEntry } from '../catalog/schema.js';
 import { DEFAULT_STACK, type DetectedStack } from '../stack/detect.js';
+import { pathForStack } from '../templates/fit-to-stack.js';
 import { webhookRoute } from '../templates/routes.js';
 
 /** The folder of the PostgreSQL tables the generated integrations share. */
@@ -19,22 +20,25 @@ export function integrationPaths(service: ServiceEntry, stack: DetectedStack = D
   const http = service.kind === 'http-api';
   const dir = integrationsDir(stack);
   const tables = `${dir}/persistence/tables`;
+  const route = webhookRoute(service, stack, dir)?.[0];
+  // `.js` in a JavaScript repository (see fit-to-stack.ts).
+  const code = <T extends string | undefined>(file: T): T => (file === undefined ? file : (pathForStack(file, stack) as T));
   return {
-    route: webhookRoute(service, stack, dir)?.[0],
-    client: http ? `${dir}/clients/${c}Client.ts` : undefined,
-    operations: http ? `${dir}/clients/${c}Operations.ts` : undefined,
-    connection: http ? undefined : `${dir}/connections/${c}Connection.ts`,
-    webhook: service.webhook ? `${dir}/webhooks/${c}WebhookHandler.ts` : undefined,
-    oauth: service.oauth2 ? `${dir}/oauth/${c}OAuth.ts` : undefined,
-    store: `${dir}/persistence/IdempotencyStore.ts`,
+    route: code(route),
+    client: code(http ? `${dir}/clients/${c}Client.ts` : undefined),
+    operations: code(http ? `${dir}/clients/${c}Operations.ts` : undefined),
+    connection: code(http ? undefined : `${dir}/connections/${c}Connection.ts`),
+    webhook: code(service.webhook ? `${dir}/webhooks/${c}WebhookHandler.ts` : undefined),
+    oauth: code(service.oauth2 ? `${dir}/oauth/${c}OAuth.ts` : undefined),
+    store: code(`${dir}/persistence/IdempotencyStore.ts`),
     // One file per table, the same for every service, so integrations never rewrite each other's.
     deliveriesTable: `${tables}/webhook_deliveries.sql`,
     eventsTable: `${tables}/integration_events.sql`,
     oauthTable: service.oauth2 ? `${tables}/oauth_tokens.sql` : undefined,
-    clientTest: http ? `${dir}/__tests__/${c}Client.test.ts` : undefined,
-    connectionTest: http ? undefined : `${dir}/__tests__/${c}Connection.test.ts`,
-    webhookTest: service.webhook ? `${dir}/__tests__/${c}WebhookHandler.test.ts` : undefined,
-    oauthTest: service.oauth2 ? `${dir}/__tests__/${c}OAuth.test.ts` : undefined,
+    clientTest: code(http ? `${dir}/__tests__/${c}Client.test.ts` : undefined),
+    connectionTest: code(http ? undefined : `${dir}/__tests__/${c}Connection.test.ts`),
+    webhookTest: code(service.webhook ? `${dir}/__tests__/${c}WebhookHandler.test.ts` : undefined),
+    oauthTest: code(service.oauth2 ? `${dir}/__tests__/${c}OAuth.test.ts` : undefined),
     guide: `docs/integrations/${service.id}.md`,
     docsIndex: DOCS_INDEX,
     runbook: `docs/runbooks/integration-${service.id}.md`,

@@ -18,7 +18,7 @@ export function testsRole(service: ServiceEntry): Role {
   return {
     steps: [
       (state) => testFiles(service, stackOf(state.request)).map(([path, content]) => write(path, content)),
-      (state) => (canRun(state) ? [{ name: 'run_tests', input: {} }] : [notRun(state, 'this agent has no run_tests tool (give it Bash); run them with vitest after applying')]),
+      (state) => (canRun(state) ? [{ name: 'run_tests', input: {} }] : [notRun(state, 'this agent has no run_tests tool (give it Bash); run them with the repository\'s test command after applying')]),
       (state) => {
         const paths = pathsOf(state);
         const result = state.lastResults.find((r) => r.name === 'run_tests');
@@ -31,15 +31,20 @@ export function testsRole(service: ServiceEntry): Role {
           failures: string[];
           notRun?: string;
           durationMs: number;
-          typecheck: { ok: boolean; errors: number };
+          typecheck: { ok: boolean; errors: number; skipped?: string; under?: string };
+          runner?: string;
         };
-        const typecheck = run.typecheck.ok ? 'typecheck under strict mode passed' : `typecheck under strict mode FAILED with ${run.typecheck.errors} errors`;
+        const typecheck = run.typecheck.skipped
+          ? `not typechecked (${run.typecheck.skipped})`
+          : run.typecheck.ok
+            ? `typecheck under ${run.typecheck.under ?? 'strict mode'} passed`
+            : `typecheck under ${run.typecheck.under ?? 'strict mode'} FAILED with ${run.typecheck.errors} errors`;
         if (!run.ran) return [notRun(state, run.notRun ?? 'the test run did not complete')];
         const written = [
           `# Test run: ${service.name}`,
           '',
           `- ${typecheck}`,
-          `- vitest: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.durationMs} ms)`,
+          `- ${run.runner ?? 'vitest'}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.durationMs} ms)`,
           ...(run.failures.length ? ['', '## Failures', ...run.failures.map((f) => `- ${f}`)] : []),
           ...(service.kind !== 'http-api'
             ? ['', '## Not run', `- Nothing here talks to a live ${service.name} server: connecting, querying and the health check against a real server were not run.`]

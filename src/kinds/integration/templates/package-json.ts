@@ -1,5 +1,6 @@
 import type { ServiceEntry } from '../catalog/schema.js';
 import type { DetectedStack } from '../stack/detect.js';
+import { testDependencies } from './test-imports.js';
 
 /**
  * What the generated code imports at run time, with the versions it is written for (zod 4:
@@ -25,11 +26,20 @@ export function packageJsonEdit(original: string | undefined, service: ServiceEn
   const present = { ...record('devDependencies'), ...record('dependencies') };
   const dependencies = { ...record('dependencies') };
   for (const [name, version] of Object.entries(RUNTIME_DEPENDENCIES)) if (!Object.hasOwn(present, name)) dependencies[name] = version;
+  const devDependencies = { ...record('devDependencies') };
+  for (const [name, version] of Object.entries(testDependencies(stack.testRunner))) if (!Object.hasOwn(present, name)) devDependencies[name] = version;
   const scripts = { ...record('scripts') };
-  const runner = stack.testRunner === 'vitest' ? 'vitest run' : stack.testRunner === 'jest' ? 'jest' : undefined;
+  const runner = { vitest: 'vitest run', jest: 'jest', 'node:test': 'node --test', mocha: 'mocha', none: undefined }[stack.testRunner];
   const script = `integration:${service.id}:test`;
-  if (runner && !Object.hasOwn(scripts, script)) scripts[script] = `${runner} ${testDir}/${service.className}`;
-  const next = { ...pkg, ...(Object.keys(dependencies).length ? { dependencies } : {}), ...(Object.keys(scripts).length ? { scripts } : {}) };
+  // vitest and jest take a path prefix; node --test and mocha take the files.
+  const target = stack.testRunner === 'vitest' || stack.testRunner === 'jest' ? `${testDir}/${service.className}` : `${testDir}/${service.className}*.test.${stack.language === 'javascript' ? 'js' : 'ts'}`;
+  if (runner && !Object.hasOwn(scripts, script)) scripts[script] = `${runner} ${target}`;
+  const next = {
+    ...pkg,
+    ...(Object.keys(dependencies).length ? { dependencies } : {}),
+    ...(Object.keys(devDependencies).length ? { devDependencies } : {}),
+    ...(Object.keys(scripts).length ? { scripts } : {}),
+  };
   const indent = /^\{\s*\n([ \t]+)"/.exec(original)?.[1] ?? '  ';
   const text = `${JSON.stringify(next, null, indent)}\n`;
   return text === original || JSON.stringify(next) === JSON.stringify(pkg) ? undefined : text;
