@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { withdrawRunLearnings } from '../expertise/withdraw.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { withRunLock } from './run-lock.js';
 import { runState } from './run-state.js';
@@ -13,11 +14,13 @@ export interface DiscardResult {
   runId: string;
   /** `removed`: the run was interrupted while being created (no readable manifest); its folder is gone. */
   outcome: 'discarded' | 'already-discarded' | 'removed';
+  /** Learnings of the run taken back from the expertise (removed, or their count lowered). */
+  learningsWithdrawn?: number;
 }
 
 /**
- * Discards a run that has not been applied: its staged files and notes are deleted and the
- * manifest is marked `discarded`, so it can never be applied. The manifest, journal, log and
+ * Discards a run that has not been applied: its staged files and notes are deleted, its
+ * learnings withdrawn from the expertise, and the manifest is marked `discarded`, so it can never be applied. The manifest, journal, log and
  * report stay as the record of what happened. A run still running, or already applied, is refused.
  *
  * @example
@@ -46,7 +49,9 @@ export async function discardRun(options: { workspace: string; runId: string; cl
     await writeManifest(dir, { ...manifest, status: 'discarded', discardedAt, owner: undefined });
     await rm(path.dirname(runPath(dir, 'files')), { recursive: true, force: true });
     await rm(runPath(dir, 'notes'), { recursive: true, force: true });
-    return { runId: id, outcome: 'discarded' };
+    // What a discarded run learned is not what the team does: its learnings are withdrawn.
+    const learningsWithdrawn = await withdrawRunLearnings(workspace, dir);
+    return { runId: id, outcome: 'discarded', ...(learningsWithdrawn ? { learningsWithdrawn } : {}) };
   });
 }
 
