@@ -34,7 +34,7 @@ describe('runWorkflow (imported by package name)', () => {
     expect(events.at(-1)?.type).toBe('run-end');
     const started = events.filter((e) => e.type === 'task-start').map((e) => (e as { task: string }).task);
     const ended = events.filter((e) => e.type === 'task-end').map((e) => (e as { task: string }).task);
-    expect(started.sort()).toEqual(['configure', 'docs', 'implement', 'persistence', 'plan', 'research', 'review', 'tests']);
+    expect(started.sort()).toEqual(['configure', 'docs', 'implement', 'monitoring', 'persistence', 'plan', 'research', 'review', 'tests']);
     expect(ended.sort()).toEqual(started.sort());
     expect(events.filter((e) => e.type === 'phase-start')).toHaveLength(5);
     expect(events.some((e) => e.type === 'artifact-write')).toBe(true);

@@ -36,7 +36,7 @@ Configuration:
 
 Capabilities:
 ${bullet(integration.capabilities)}
-
+${integration.rateLimits.length ? `\nRate Limits:\n${bullet(integration.rateLimits)}\n` : ''}${integration.dataTypes.length ? `\nData Types:\n${bullet(integration.dataTypes)}\n` : ''}${integration.performance.length ? `\nPerformance:\n${bullet(integration.performance)}\n` : ''}
 Testing Results:
 - ${tests.ran ? `${tests.passed} passed, ${tests.failed} failed` : 'not run'}: ${tests.summary}
 ${bullet(tests.testFiles, 'no test files')}
@@ -45,7 +45,7 @@ Security Review:
 - ${integration.security.summary} (${integration.security.checks.length} checks)
 ${findings.map((f) => `- ${f.severity} ${f.file}:${f.line} ${f.rule}: ${f.message}`).join('\n')}
 
-Documentation:
+${integration.monitoring ? `Monitoring (${integration.monitoring.document}):\n${bullet(integration.monitoring.metrics.map((m) => `metric ${m}`))}\n${bullet(integration.monitoring.alerts.map((a) => `alert when ${a}`))}\n\n` : ''}Documentation:
 ${bullet(integration.documentation)}
 
 Usage Examples:

@@ -29,6 +29,14 @@ export const IntegrationSection = z.object({
     environmentVariables: z.array(z.string()),
   }),
   capabilities: z.array(z.string()),
+  /** How the service limits requests and how the client keeps under it. */
+  rateLimits: z.array(z.string()).default([]),
+  /** The typed operations and the data they carry. */
+  dataTypes: z.array(z.string()).default([]),
+  /** The client's timeouts, retries and request rate. */
+  performance: z.array(z.string()).default([]),
+  /** The metrics the integration emits and when to alert, from the integration specialist's monitoring task. */
+  monitoring: z.object({ document: z.string(), metrics: z.array(z.string()), alerts: z.array(z.string()) }).optional(),
   testing: z.object({
     ran: z.boolean(),
     passed: z.number().int().nonnegative(),

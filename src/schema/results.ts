@@ -14,6 +14,8 @@ export const ResearchResult = SummaryResult.extend({
   envVars: z.array(z.string()).describe('Environment variables the integration needs'),
   capabilities: z.array(z.string()).describe('What the integration will be able to do'),
   unknowns: z.array(z.string()).describe('Facts that could not be verified'),
+  rateLimits: z.array(z.string()).default([]).describe('How the service limits requests and signals it, one line each'),
+  dataTypes: z.array(z.string()).default([]).describe('The main operations and the data they send and return, one line each'),
 });
 
 export const TestResult = SummaryResult.extend({
@@ -49,12 +51,20 @@ export const DocumentationResult = SummaryResult.extend({
   nextSteps: z.array(z.string()),
 });
 
+export const MonitoringResult = SummaryResult.extend({
+  document: z.string().describe('The monitoring document written'),
+  metrics: z.array(z.string()).describe('The metrics the integration emits, one line each'),
+  alerts: z.array(z.string()).describe('Alert thresholds on those metrics, one line each'),
+  performance: z.array(z.string()).default([]).describe("Timeouts, retries and request rates of the client's defaults, one line each"),
+});
+
 export const RESULT_SCHEMAS = {
   summary: SummaryResult,
   research: ResearchResult,
   'test-results': TestResult,
   'security-review': SecurityReviewResult,
   documentation: DocumentationResult,
+  monitoring: MonitoringResult,
 } as const;
 export type ResultSchemaName = keyof typeof RESULT_SCHEMAS;
 

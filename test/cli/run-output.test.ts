@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { runFolders, tempRepo } from '../helpers/workspace.js';
 
-const TASKS = ['research', 'plan', 'configure', 'implement', 'persistence', 'tests', 'review', 'docs'];
+const TASKS = ['research', 'plan', 'configure', 'implement', 'persistence', 'tests', 'review', 'monitoring', 'docs'];
 
 describe('output of a run (child process, offline)', () => {
   it('--json: newline-delimited JSON events and the result, nothing else on stdout', () => {

@@ -80,7 +80,7 @@ describe('Ctrl-C, then orchestrate resume', () => {
       expect(resumed.code, resumed.stderr).toBe(0);
       const after = server.counts();
       for (const task of ['research', 'plan', 'configure']) expect(after[task], task).toBe(requestsBefore[task]);
-      expect(resumedSession(journalEvents(cwd)).filter((e) => e.type === 'task-start').map((e) => e.type === 'task-start' && e.task)).toEqual(['implement', 'persistence', 'tests', 'review', 'docs']);
+      expect(resumedSession(journalEvents(cwd)).filter((e) => e.type === 'task-start').map((e) => e.type === 'task-start' && e.task)).toEqual(['implement', 'persistence', 'tests', 'review', 'monitoring', 'docs']);
       expect(snapshot(cwd, { withoutUsage: true })).toEqual(expected);
       await server.close();
     } finally {

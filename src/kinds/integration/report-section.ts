@@ -1,6 +1,6 @@
 import type { TaskOutcome } from '../../engine/scheduler.js';
 import type { IntegrationSection } from '../../schema/report.js';
-import { DocumentationResult, ResearchResult, SecurityReviewResult, TestResult } from '../../schema/results.js';
+import { DocumentationResult, MonitoringResult, ResearchResult, SecurityReviewResult, TestResult } from '../../schema/results.js';
 import type { z } from 'zod';
 
 function resultOf<T extends z.ZodType>(outcomes: readonly TaskOutcome[], name: string, schema: T): z.infer<T> | undefined {
@@ -15,6 +15,7 @@ export function integrationSection(service: string, outcomes: readonly TaskOutco
   const tests = resultOf(outcomes, 'test-results', TestResult);
   const review = resultOf(outcomes, 'security-review', SecurityReviewResult);
   const docs = resultOf(outcomes, 'documentation', DocumentationResult);
+  const monitoring = resultOf(outcomes, 'monitoring', MonitoringResult);
   return {
     service,
     configuration: {
@@ -23,6 +24,10 @@ export function integrationSection(service: string, outcomes: readonly TaskOutco
       environmentVariables: research?.envVars ?? [],
     },
     capabilities: research?.capabilities ?? [],
+    rateLimits: research?.rateLimits ?? [],
+    dataTypes: research?.dataTypes ?? [],
+    performance: monitoring?.performance ?? [],
+    ...(monitoring ? { monitoring: { document: monitoring.document, metrics: monitoring.metrics, alerts: monitoring.alerts } } : {}),
     testing: {
       ran: tests?.ran ?? false,
       passed: tests?.passed ?? 0,

@@ -10,6 +10,7 @@ import { describeStack } from '../stack/detect.js';
 import { afterProbing, packageJsonOf, stackOf } from '../stack/probe.js';
 import { packageJsonEdit } from '../templates/package-json.js';
 import { testsRole } from './testing.js';
+import { alertThresholds, dataTypeLines, emittedMetrics, monitoringDoc, monitoringPath, performanceLines, rateLimitLines } from '../templates/monitoring.js';
 
 /**
  * The integration roles, by task id. Each plays its agent from the catalog entry. Any workflow
@@ -35,6 +36,8 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
               envVars: service.envVars.map((v) => v.name),
               capabilities: service.capabilities,
               unknowns: service.unverified,
+              rateLimits: rateLimitLines(service),
+              dataTypes: dataTypeLines(service),
             }),
           ],
         ],
@@ -101,6 +104,21 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
       return afterProbing(testsRole(service));
     case 'review':
       return reviewRole(service);
+    case 'monitoring':
+      return {
+        steps: [
+          () => [write(monitoringPath(service), monitoringDoc(service))],
+          () => [
+            finish({
+              summary: `Wrote what to watch for ${service.name}: ${emittedMetrics(service).length} metrics the client emits and ${alertThresholds(service).length} alert thresholds.`,
+              document: monitoringPath(service),
+              metrics: emittedMetrics(service),
+              alerts: alertThresholds(service),
+              performance: performanceLines(service),
+            }),
+          ],
+        ],
+      };
     case 'docs':
       return {
         steps: [

@@ -107,15 +107,7 @@ psql "$DATABASE_URL" -c "select delivery_id, event_type, state, received_at from
 \`\`\`
 
 ## Monitoring
-${service.kind === 'http-api' ? `The client reports through its \`metrics\` hook (wire it to your metrics system):
-| metric | meaning | alert when |
-|---|---|---|
-| \`request\` by operation and status, with \`durationMs\` | every HTTP call | 5xx or timeouts above 5% of calls over 5 minutes; p95 latency above 2 s |
-| \`retry\` with its reason | a call retried | more than 10% of calls retried over 15 minutes |
-| \`rate-limit-wait\` | a wait for the token bucket or an exhausted rate limit | waits on most calls: lower the call rate or raise \`requestsPerSecond\` if the plan allows |
-| \`circuit\` state | the breaker opened or closed | any \`open\` |
-Call \`healthCheck()\` from your readiness probe; it never throws.` : `Call the connection's health check from your readiness probe and alert on failures.`}${service.webhook ? `
-Webhook handler: alert on a run of 401 answers (a wrong secret or a proxy rewriting the URL) and on deliveries older than the retry window of ${service.name}.` : ''}
+The metrics the client emits and the alert thresholds are in [${service.id}-monitoring.md](../integrations/${service.id}-monitoring.md), written by the integration specialist.
 
 ## Procedures
 ${service.webhook ? `- Replay a webhook: resend the delivery from the ${service.name} console; deliveries already processed are acknowledged and skipped (the idempotency key is ${service.webhook.deliveryId.header && service.webhook.scheme !== 'standard-webhooks' ? 'a hash of the signed body' : 'the signed delivery id'}), so replaying is safe.\n` : ''}- Rotate a secret: create the new ${service.envVars.filter((v) => v.secret).map((v) => `\`${v.name}\``).join(', ')} in the ${service.name} console, update the secret store, redeploy, then revoke the old one${service.webhook ? '; webhooks signed with the old secret fail with 401 until the deploy is out' : ''}.
