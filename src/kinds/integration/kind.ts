@@ -54,7 +54,8 @@ function prepared(typed: string | undefined, service: ServiceEntry | undefined):
           webhooks: stagedFiles.some((f) => f.path.includes('/webhooks/')),
           ...(research?.endpoint ? { api_base: research.endpoint } : {}),
           ...(research?.authentication ? { auth: research.authentication } : {}),
-          files: stagedFiles.filter((f) => f.path.startsWith('src/')).map((f) => f.path),
+          // The code, wherever the repository keeps it (src/, lib/, app/): not the docs, .env.example or package.json.
+          files: stagedFiles.filter((f) => /\.(?:[cm]?[jt]s|sql)$/.test(f.path) && !f.path.startsWith('docs/')).map((f) => f.path),
           last_run: runId,
         },
       };

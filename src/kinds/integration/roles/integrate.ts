@@ -22,12 +22,8 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
     case 'research':
       return {
         steps: [
-          () => [
-            write('notes/research.md', researchNote(service)),
-            ...(service.webhook
-              ? [learn(`${service.name} signs webhooks with ${service.webhook.algorithm} in ${service.webhook.signatureHeader} over ${service.webhook.signedContent}; verify over the raw request before parsing`, `${service.id} webhooks`)]
-              : []),
-          ],
+          // No learning here: what the catalog says is not something this run observed.
+          () => [write('notes/research.md', researchNote(service))],
           () => [
             finish({
               summary: `Researched ${service.name}: ${service.auth.scheme} auth, ${service.endpoints.length} endpoints, ${service.webhook ? 'signed webhooks' : 'no webhooks'}.`,
@@ -85,8 +81,10 @@ export function integrateRole(task: string, service: ServiceEntry): Role | undef
             return [
               ...files.map(([path, content]) => write(path, content)),
               ...(pkg ? [write('package.json', pkg)] : []),
+              // What this run did, for the next one to do the same (see asLearned in stack/probe.ts).
+              learn(`${service.name} integration files live in ${integrationsDir(stack)}/`, `${service.id} wiring`, []),
               ...(route
-                ? [learn(`${service.name} webhooks are served by ${route} (${stack.framework === 'none' ? 'a plain node:http listener: no framework in package.json' : stack.framework}); integrations live in ${integrationsDir(stack)}/`, `${service.id} wiring`, [route])]
+                ? [learn(`${service.name} webhooks are served by ${route} (${stack.framework === 'none' ? 'a plain node:http listener: no framework in package.json' : stack.framework})`, `${service.id} wiring`, [route])]
                 : []),
             ];
           },
@@ -204,7 +202,13 @@ ${findings.length ? findings.map((f) => `- **${f.severity}** \`${f.file}:${f.lin
 `;
         return [
           write('notes/security-review.md', body),
-          ...(findings.length === 0 ? [learn(`${service.name} integration passed the static security checks: secrets from the environment, constant-time signature compare`, `${service.id} security review`)] : []),
+          learn(
+            findings.length === 0
+              ? `${service.name} security review: no findings in ${files.length} files`
+              : `${service.name} security review: ${findings.length} findings in ${files.length} files (${[...new Set(findings.map((f) => f.rule))].join(', ')}); fix these before applying`,
+            `${service.id} security review`,
+            [...new Set(findings.map((f) => f.file))],
+          ),
           finish({
             summary: findings.length ? `${findings.length} security findings in ${files.length} files.` : `No findings in ${files.length} files.`,
             checks: REVIEW_CHECKS,

@@ -1,5 +1,5 @@
 import type { ServiceEntry } from '../catalog/schema.js';
-import { finish, write, type Role, type RoleState } from '../../../providers/offline/script.js';
+import { finish, learn, write, type Role, type RoleState } from '../../../providers/offline/script.js';
 import { testFiles } from '../templates/sources.js';
 import { stackOf } from '../stack/probe.js';
 
@@ -53,6 +53,11 @@ export function testsRole(service: ServiceEntry): Role {
         ].join('\n');
         return [
           write('notes/test-run.md', written),
+          learn(
+            `${service.name} generated tests ran under ${run.runner ?? 'vitest'} in the sandbox: ${run.passed} passed, ${run.failed} failed; ${typecheck}`,
+            `${service.id} tests`,
+            run.failed ? paths : [],
+          ),
           finish({
             summary: `Ran ${paths.length} test files for ${service.name}: ${run.passed} passed, ${run.failed} failed; ${typecheck}.`,
             testFiles: paths,

@@ -36,11 +36,32 @@ export function stackOf(request: ModelRequest): DetectedStack {
   const listed = results.get(`list_files:${LISTED}`);
   // Without a package.json nothing says what the project is: the default layout.
   if (!results.has('read_file:package.json')) return DEFAULT_STACK;
-  return detectStack({
+  const detected = detectStack({
     packageJson: results.get('read_file:package.json'),
     tsconfig: results.get('read_file:tsconfig.json'),
     files: (listed ?? '').split('\n').filter((line) => line && !line.startsWith('(')),
   });
+  return asLearned(detected, request.context.expertise.learnings);
+}
+
+const FRAMEWORKS = ['express', 'fastify', 'hono', 'next-app', 'nestjs'] as const;
+
+/**
+ * The stack as the team's earlier runs left it: where an earlier run's learning says the
+ * integrations live (`integrations live in lib/integrations/`) and which framework serves their
+ * webhooks, this run puts its files there and wires the same framework (when the repository
+ * has a web framework at all), rather than what detection alone would choose.
+ */
+export function asLearned(stack: DetectedStack, learnings: ReadonlyArray<{ insight: string }>): DetectedStack {
+  // The expertise context ranks the service's own learnings first: the first of each kind wins.
+  const dirs = learnings.flatMap(({ insight }) => /integrations live in ((?:[\w.-]+\/)*)integrations\/?$/.exec(insight)?.[1] ?? []);
+  const frameworks = learnings.flatMap(({ insight }) => /webhooks are served by \S+ \(([\w-]+)\)/.exec(insight)?.[1] ?? []).filter((f) => (FRAMEWORKS as readonly string[]).includes(f));
+  const dir = dirs[0];
+  return {
+    ...stack,
+    ...(dir !== undefined ? { sourceRoot: dir === '' ? '.' : dir.replace(/\/$/, '') } : {}),
+    ...(frameworks[0] && stack.framework !== 'none' ? { framework: frameworks[0] as DetectedStack['framework'] } : {}),
+  };
 }
 
 /** The repository's package.json as read by the probes, when there is one. */
