@@ -84,5 +84,5 @@ describe('runWorkflow (imported by package name)', () => {
     const plan = readFileSync(path.join(second.runDir, 'notes', 'integration-plan.md'), 'utf8');
     expect(plan).toContain('Catalog entry for twilio (from an earlier run)');
     expect(plan).toMatch(/Learning \(seen 1 times\)|Learning: /);
-  });
+  }, 180_000);
 });

@@ -36,7 +36,7 @@ describe('output of a run (child process, offline)', () => {
     expect(plain.stdout).not.toMatch(/wrote /);
     const verbose = runCli(['integrate', 'twilio', '--verbose'], cwd);
     expect(verbose.stdout).toMatch(/^ {4}\+ research wrote note notes\/research\.md \(\d+ bytes\)$/m);
-  });
+  }, 180_000);
 
   it('show and logs: the report, the timeline of every task, and the pretty log', () => {
     const cwd = tempRepo();
@@ -63,7 +63,7 @@ describe('output of a run (child process, offline)', () => {
     const unknown = runCli(['show', 'nosuchrun'], cwd);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no run "nosuchrun"/);
-  });
+  }, 180_000);
 
   it('a workflow that fails exits 1, and the report says why', () => {
     const cwd = tempRepo({
