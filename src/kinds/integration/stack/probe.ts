@@ -48,13 +48,13 @@ const FRAMEWORKS = ['express', 'fastify', 'hono', 'next-app', 'nestjs'] as const
 
 /**
  * The stack as the team's earlier runs left it: where an earlier run's learning says the
- * integrations live (`integrations live in lib/integrations/`) and which framework serves their
+ * integrations live (`Stripe integration files live in lib/integrations/`) and which framework serves their
  * webhooks, this run puts its files there and wires the same framework (when the repository
  * has a web framework at all), rather than what detection alone would choose.
  */
 export function asLearned(stack: DetectedStack, learnings: ReadonlyArray<{ insight: string }>): DetectedStack {
   // The expertise context ranks the service's own learnings first: the first of each kind wins.
-  const dirs = learnings.flatMap(({ insight }) => /integrations live in ((?:[\w.-]+\/)*)integrations\/?$/.exec(insight)?.[1] ?? []);
+  const dirs = learnings.flatMap(({ insight }) => / live in ((?:[\w.-]+\/)*)integrations\/?$/.exec(insight)?.[1] ?? []);
   const frameworks = learnings.flatMap(({ insight }) => /webhooks are served by \S+ \(([\w-]+)\)/.exec(insight)?.[1] ?? []).filter((f) => (FRAMEWORKS as readonly string[]).includes(f));
   const dir = dirs[0];
   return {
