@@ -30,6 +30,7 @@ export const RUN_OPTIONS = {
   'unsafe-run-tests': { type: 'boolean' },
   redis: { type: 'string' },
   queue: { type: 'string' },
+  'git-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
 } as const satisfies Options;
 

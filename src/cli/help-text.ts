@@ -17,6 +17,8 @@ export const RUN_OPTIONS_HELP = `Run options:
                        without it a terminal asks, and elsewhere the run stops awaiting approval
   --redis <url>        run the agent tasks on workers (orchestrate worker) through a queue on
                        this Redis (env ORCHESTRATE_REDIS_URL); --queue <name> picks the queue
+  --git-url <url>      with --redis: where workers on other hosts fetch the run's base commit
+                       (env ORCHESTRATE_GIT_URL; default: the workspace's path, same host only)
   --cwd <dir>          the repository to work on (default: the current directory)
 
 Output options:

@@ -28,6 +28,7 @@ export interface RunFlags {
   'unsafe-run-tests'?: boolean | undefined;
   redis?: string | undefined;
   queue?: string | undefined;
+  'git-url'?: string | undefined;
   yes?: boolean | undefined;
 }
 
@@ -97,6 +98,7 @@ export async function invokeWorkflow(invocation: WorkflowInvocation, io: CliIO):
     ? await (await import('../executors/queue/index.js')).queueExecutor({
         redis,
         ...(invocation.flags.queue ? { queue: invocation.flags.queue } : {}),
+        ...((invocation.flags['git-url'] ?? io.env.ORCHESTRATE_GIT_URL) ? { gitUrl: invocation.flags['git-url'] ?? io.env.ORCHESTRATE_GIT_URL } : {}),
         onWaiting: (message) => io.err(`orchestrate: ${message}`),
       })
     : undefined;

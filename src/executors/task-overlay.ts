@@ -13,7 +13,8 @@ const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? 
 
 /**
  * One attempt's staging, kept apart from the run: it reads what the task may see (its own
- * writes, then what it and the tasks it needs staged, read from the run folder) and keeps its
+ * writes, then what it and the tasks it needs staged, read from the run folder or from the
+ * contents sent with the task) and keeps its
  * own writes and removals in memory. The executor returns them in its result and the run stages
  * them; nothing the attempt does touches the run folder.
  *
@@ -41,7 +42,9 @@ export class TaskOverlay implements StagingOverlay {
         if (isNotePath(file.path)) continue;
         const target = overlay.scratchFile(file.path);
         await mkdir(path.dirname(target), { recursive: true });
-        await copyFile(stagedPath(staging.runDir, file.path), target).catch(() => undefined);
+        const content = staging.contents?.[file.path];
+        if (content !== undefined) await writeFile(target, content);
+        else if (!staging.contents) await copyFile(stagedPath(staging.runDir, file.path), target).catch(() => undefined);
       }
     }
     return overlay;
@@ -77,6 +80,8 @@ export class TaskOverlay implements StagingOverlay {
     const change = this.own.get(repoPath);
     if (change) return 'content' in change ? change.content : undefined;
     if (!this.visible.has(repoPath)) return undefined;
+    // Contents sent with the task are all it reads: the run folder may be on another host.
+    if (this.staging.contents) return this.staging.contents[repoPath];
     return readFile(stagedPath(this.staging.runDir, repoPath), 'utf8').catch(() => undefined);
   }
 

@@ -27,6 +27,8 @@ export interface DispatchArgs {
   runId: string;
   /** The workspace's real path. */
   workspace: string;
+  /** The commit the run reads, when the workspace has one: a worker elsewhere fetches it (by default from the workspace's path). */
+  base?: { commit: string };
   folder: RunFolder;
   guard: SecretGuard;
   expertise: ExpertiseContext;
@@ -124,7 +126,7 @@ function taskSpec(args: DispatchArgs, task: PlannedTask, execution: TaskExecutio
       caps: resolveLimits(args.plan.limits, agent.limits),
       stagedBytesOfRun: args.stagedBytes.total,
     },
-    workspace: { path: args.workspace, host },
+    workspace: { path: args.workspace, host, ...(args.base ? { base: { commit: args.base.commit, url: args.workspace } } : {}) },
     staging: { runDir: args.folder.dir, files: [...view.files(), ...view.notes()], removed: view.deletions().map((d) => d.path) },
   };
 }

@@ -207,6 +207,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     executor,
     runId,
     workspace,
+    ...(base ? { base } : {}),
     folder,
     guard,
     expertise: args.expertise,

@@ -60,13 +60,27 @@ export const TaskSpec = z.object({
     /** Bytes the run had staged when the attempt was dispatched, counted against `caps.stagedBytesPerRun`. */
     stagedBytesOfRun: z.number().int().nonnegative().optional(),
   }),
-  /** The repository to read: its real path on the run's host, and that host. */
-  workspace: z.object({ path: z.string(), host: z.string() }),
+  /**
+   * The repository to read: its real path on the run's host, and that host. A worker that cannot
+   * read that path (another host, or `--isolated`) fetches `base.commit` from `base.url` instead.
+   */
+  workspace: z.object({
+    path: z.string(),
+    host: z.string(),
+    /** The run's base commit and a git URL it can be fetched from; absent when the workspace has no commit. */
+    base: z.object({ commit: z.string(), url: z.string() }).optional(),
+  }),
   /**
    * What the task sees of the run's staging: the files and removals of itself and the tasks it
    * needs, with the run folder they are staged in (read on the same host).
    */
-  staging: z.object({ runDir: z.string(), files: z.array(StagedFile), removed: z.array(z.string()) }),
+  staging: z.object({
+    runDir: z.string(),
+    files: z.array(StagedFile),
+    removed: z.array(z.string()),
+    /** The files' contents by path, for an executor that cannot read the run folder (a queue worker): read instead of it. */
+    contents: z.record(z.string(), z.string()).optional(),
+  }),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;
 

@@ -16,8 +16,9 @@ export interface WorkerProcess {
 }
 
 /** Starts a worker on `queue` with `env` (a short job lock, so a killed worker's job is taken over soon). */
-export async function startWorkerProcess(queue: string, env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
+export async function startWorkerProcess(queue: string, env: Record<string, string>, args: string[] = [], cwd?: string): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, 'worker', '--redis', REDIS_URL, '--queue', queue, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORCHESTRATE_WORKER_LOCK_MS: '2000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

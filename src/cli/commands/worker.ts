@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { noExtra, parseCommandArgs, parseCount, parseWhole } from '../args.js';
 import type { Command } from '../io.js';
@@ -13,6 +14,8 @@ const OPTIONS = {
   'health-port': { type: 'string' },
   'global-concurrency': { type: 'string' },
   'drain-seconds': { type: 'string' },
+  isolated: { type: 'boolean' },
+  'workspace-cache': { type: 'string' },
   debug: { type: 'boolean' },
 } as const;
 
@@ -21,7 +24,9 @@ export const command: Command = {
   usage: `Usage: orchestrate worker --redis <url> [options]
 
 Takes agent tasks from the BullMQ queue on Redis and runs them with the same agents, providers,
-tools and sandbox as a run in one process. Start as many as you like. A run started with
+tools and sandbox as a run in one process. Start as many as you like, on any host: a worker
+that cannot read a run's workspace by its path fetches the run's base commit from the git URL
+the run gives (--git-url) into a cache, one folder per commit. A run started with
 --redis <url> (or ORCHESTRATE_REDIS_URL) dispatches its agent tasks to them. The worker uses its
 own environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL.
 
@@ -37,6 +42,8 @@ Options:
   --requests-per-minute <n>     model requests per minute across every worker of the queue
   --global-concurrency <n>      tasks at once across every worker of the queue (kept in Redis; 0 removes the bound)
   --drain-seconds <n>           on SIGTERM, wait at most this long for running tasks, then give them back (default: wait)
+  --isolated                    never read a run's workspace by its path: fetch its base commit (as on another host)
+  --workspace-cache <dir>       where fetched base commits are kept (default ~/.cache/orchestrate/workspaces)
   --health-port <port>          serve the worker's state as JSON on http://127.0.0.1:<port>/health (0: any free port)
 
 Examples:
@@ -64,6 +71,8 @@ Examples:
       ...(rpm !== undefined ? { requestsPerMinute: rpm } : {}),
       ...(lockMs ? { lockMs } : {}),
       ...(globalConcurrency !== undefined ? { globalConcurrency } : {}),
+      ...(values.isolated ? { isolated: true } : {}),
+      ...(values['workspace-cache'] ? { workspaceCache: path.resolve(values['workspace-cache']) } : {}),
       env: io.env,
       log: (line) => io.out(`${new Date().toISOString()} ${line}`),
     });

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
-import { TaskError } from '../../errors.js';
+import { stagedPath } from '../../staging/run-layout.js';
+import { TaskError, UserError } from '../../errors.js';
+import { isFetchableUrl } from '../../git/commit-cache.js';
 import { ExecutorEvent, TaskResult, type TaskSpec } from '../../schema/task-spec.js';
 import { addUsage, emptyUsage, type Usage } from '../../schema/usage.js';
 import type { Executor, ExecutorContext } from '../executor.js';
@@ -16,6 +19,26 @@ export interface QueueExecutorOptions {
   onWaiting?: (message: string) => void;
   /** How often to look for workers while tasks wait. @default 2000 */
   workerCheckMs?: number;
+  /**
+   * Where a worker that cannot read the run's workspace (another host, `--isolated`) fetches the
+   * run's base commit: a git URL it can reach (`git://`, `https://`, `ssh://`...).
+   * @default the workspace's own path, which only a worker on the same host can use
+   */
+  gitUrl?: string;
+}
+
+/**
+ * The task as a worker anywhere can run it: the files it may see of the run's staging go with
+ * it, since the run folder is on this host, and the base commit names the URL to fetch it from.
+ */
+async function portable(spec: TaskSpec, gitUrl: string | undefined): Promise<TaskSpec> {
+  const contents: Record<string, string> = {};
+  for (const file of spec.staging.files) {
+    const content = await readFile(stagedPath(spec.staging.runDir, file.path), 'utf8').catch(() => undefined);
+    if (content !== undefined) contents[file.path] = content;
+  }
+  const base = spec.workspace.base && gitUrl ? { ...spec.workspace.base, url: gitUrl } : spec.workspace.base;
+  return { ...spec, workspace: { ...spec.workspace, ...(base ? { base } : {}) }, staging: { ...spec.staging, contents } };
 }
 
 interface Pending {
@@ -44,6 +67,9 @@ interface Pending {
 export async function queueExecutor(options: QueueExecutorOptions): Promise<Executor & { close(): Promise<void> }> {
   const target = redisTarget(options.redis);
   const name = queueName(options.queue);
+  if (options.gitUrl !== undefined && !isFetchableUrl(options.gitUrl)) {
+    throw new UserError('BAD_GIT_URL', `"${options.gitUrl}" is not a git URL a worker can fetch from; give one such as git://host/repo, https://host/repo.git, ssh://host/repo or an absolute path`);
+  }
   await checkRedis(target, name);
   const queue = new Queue<TaskSpec, TaskResult>(name, { connection: target.connection });
   const events = new QueueEvents(name, { connection: target.connection });
@@ -115,7 +141,7 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Exec
       else context.signal.addEventListener('abort', onAbort, { once: true });
       try {
         // The same id again (a resumed coordinator) adopts the job: it is not added twice.
-        const job = await queue.add(`${spec.task.id}`, spec, { jobId, attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+        const job = await queue.add(`${spec.task.id}`, await portable(spec, options.gitUrl), { jobId, attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
         const state = await job.getState();
         if (state === 'completed' || state === 'failed') {
           const finished = await queue.getJob(jobId);

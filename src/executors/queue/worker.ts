@@ -1,10 +1,13 @@
-import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import path from 'node:path';
 import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { prepareKind } from '../../kinds/registry.js';
 import { PROVIDER_NAMES, PROVIDERS } from '../../providers/registry.js';
 import { selectProvider, type ProviderChoice } from '../../providers/select.js';
 import { TASK_SPEC_VERSION, TaskSpec, type TaskResult } from '../../schema/task-spec.js';
 import { SecretGuard } from '../../staging/secret-guard.js';
+import { checkoutCommit } from '../../git/commit-cache.js';
 import { runAgentTask } from '../agent-task.js';
 import { queueName, redisTarget } from './connection.js';
 import { CANCEL_EVENT, type ProgressMessage } from './protocol.js';
@@ -30,6 +33,14 @@ export interface WorkerOptions {
    * set for the queue when given, removed when 0. Unset, the queue keeps what it has.
    */
   globalConcurrency?: number;
+  /**
+   * Never read a run's workspace by its path, even on the run's host: fetch its base commit
+   * instead (a worker in a container, or to check that a run works from its commit alone).
+   * A worker on another host, or one that cannot see the path, always fetches. @default false
+   */
+  isolated?: boolean;
+  /** Where fetched base commits are kept, one folder per commit. @default $XDG_CACHE_HOME/orchestrate/workspaces (~/.cache/...) */
+  workspaceCache?: string;
 }
 
 /** What a worker's health endpoint serves. */
@@ -80,6 +91,27 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   let limiter: RedisRateLimiter | undefined;
   const providers = new Map<string, Promise<ProviderChoice>>();
 
+  const cacheDir = options.workspaceCache ?? path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'orchestrate', 'workspaces');
+  /**
+   * The task with a workspace this worker can read: the run's own on the same host, else the
+   * base commit fetched into the cache (once per commit). Nothing is ever written to the run's
+   * repository: staged files go back in the result.
+   */
+  const reachable = async (spec: TaskSpec, jobId: string): Promise<TaskSpec> => {
+    if (!options.isolated && spec.workspace.host === hostname() && existsSync(spec.workspace.path)) return spec;
+    const base = spec.workspace.base;
+    if (!base) {
+      throw new UnrecoverableError(`job ${jobId} needs the workspace ${spec.workspace.path} on host ${spec.workspace.host}, which this worker cannot read, and the run has no base commit to fetch (commit in the workspace first)`);
+    }
+    try {
+      const { dir, fetched } = await checkoutCommit(base.url, base.commit, cacheDir);
+      if (fetched) log(`fetched ${base.commit.slice(0, 12)} from ${withoutCredentials(base.url)} into ${dir}`);
+      return { ...spec, workspace: { ...spec.workspace, path: dir } };
+    } catch (error) {
+      throw new UnrecoverableError(`job ${jobId} cannot fetch the run's base commit ${base.commit} from ${withoutCredentials(base.url)}: ${withoutCredentials((error as Error).message.split('\n')[0] ?? '')}; give the run a git URL this worker reaches (--git-url)`);
+    }
+  };
+
   const process_ = async (job: Job, token?: string): Promise<TaskResult> => {
     const version = (job.data as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (version !== TASK_SPEC_VERSION) {
@@ -90,10 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
       throw new UnrecoverableError(`job ${job.id} is not a valid task: ${problems}`);
     }
-    const spec = parsed.data;
-    if (spec.workspace.host !== hostname()) {
-      throw new UnrecoverableError(`job ${job.id} needs the workspace ${spec.workspace.path} on host ${spec.workspace.host}; this worker runs on ${hostname()} and reaches only workspaces on its own host`);
-    }
+    const spec = await reachable(parsed.data, job.id!);
     const definition = PROVIDERS.find((known) => known.name === spec.model.provider);
     if (!definition) throw new UnrecoverableError(`job ${job.id} needs the provider "${spec.model.provider}", which this worker does not have (${PROVIDER_NAMES.join(', ')})`);
     const kind = prepareKind(spec.kind, spec.inputs, { offline: definition.playsKindRoles === true });
@@ -220,4 +249,9 @@ function remember<T>(cache: Map<string, Promise<T>>, key: string, made: Promise<
   cache.set(key, made);
   made.catch(() => cache.delete(key));
   return made;
+}
+
+/** A URL as it may be printed: without a user or password in it. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^/@\s]*@/g, '//');
 }
