@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stagedPath } from '../staging/run-layout.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../engine/execution.js';
 import type { LearningUpdate } from '../expertise/merge.js';
 import type { ApprovalDecisionEvent, RunEvent } from '../schema/events.js';
 import type { ReportApproval } from '../schema/report.js';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
 
 /** What a person answers at an approval. */
 export interface ApprovalReply {
@@ -74,7 +75,11 @@ export class ApprovalDesk {
   /** The scheduler's `approve`. */
   readonly ask = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
     const recorded = this.decisions.get(request.phase);
-    if (recorded) return toAnswer(recorded);
+    if (recorded) {
+      // Written again on resume: the run may have stopped between the journal and the file.
+      await this.writeEditedPlan(request.show, recorded);
+      return toAnswer(recorded);
+    }
     const { emit, at, runId } = this.args;
     emit({ type: 'approval-request', runId, at: at(), phase: request.phase, message: request.message, ...(request.show ? { show: request.show } : {}) });
     let reply: (ApprovalReply & { via: ApprovalDecisionEvent['via'] }) | undefined;
@@ -105,6 +110,7 @@ export class ApprovalDesk {
     };
     emit(event);
     this.decisions.set(request.phase, event);
+    await this.writeEditedPlan(request.show, event);
     return toAnswer(event);
   };
 
@@ -152,11 +158,32 @@ export class ApprovalDesk {
   }
 
   private async readShown(show: string): Promise<{ path: string; text: string } | undefined> {
-    const { runDir } = this.args;
-    const file = show.startsWith('notes/') ? path.join(runDir, show) : stagedPath(runDir, show);
-    if (!path.resolve(file).startsWith(path.resolve(runDir) + path.sep)) return undefined;
+    const file = this.shownFile(show);
+    if (!file) return undefined;
     const text = await readFile(file, 'utf8').catch(() => undefined);
     return text === undefined ? undefined : { path: show, text };
+  }
+
+  /**
+   * The plan a person edited and approved replaces the shown note (`notes/integration-plan.md`)
+   * in the run folder, so what is reviewed and applied is the plan that was approved. The
+   * journal's decision, written first, holds it too; an unchanged plan is not rewritten.
+   */
+  private async writeEditedPlan(show: string | undefined, decision: ApprovalDecisionEvent): Promise<void> {
+    if (show === undefined || decision.plan === undefined || decision.decision !== 'approved') return;
+    const file = this.shownFile(show);
+    if (!file) return;
+    const current = await readFile(file, 'utf8').catch(() => undefined);
+    if (current === decision.plan) return;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, decision.plan);
+  }
+
+  /** Where a shown path lives in the run folder: notes/ as they are, anything else among the staged files; undefined outside it. */
+  private shownFile(show: string): string | undefined {
+    const { runDir } = this.args;
+    const file = show.startsWith('notes/') ? path.join(runDir, show) : stagedPath(runDir, show);
+    return path.resolve(file).startsWith(path.resolve(runDir) + path.sep) ? file : undefined;
   }
 }
 

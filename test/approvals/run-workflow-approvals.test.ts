@@ -52,6 +52,8 @@ describe('runWorkflow and approvals', () => {
       expect(requestsOf(recording, 'plan')).not.toContain('Send SMS only');
       expect(journalOf(result.runDir).find((e) => e.type === 'approval-decision')).toMatchObject({ by: 'dana', via: 'code' });
       expect(learningsOf(cwd)).toContainEqual(expect.objectContaining({ insight: 'Send SMS only; no voice calls', author: 'dana' }));
+      // The approved plan replaces the shown note in the run, so the plan reviewed and applied is the one approved.
+      expect(readFileSync(path.join(result.runDir, 'notes', 'integration-plan.md'), 'utf8')).toBe(`${asked[0]!.show!.text}\n## Decided\nSMS only.\n`);
     } finally {
       rmSync(recording, { recursive: true, force: true });
     }
