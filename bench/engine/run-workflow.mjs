@@ -33,6 +33,6 @@ export function prepare(tasks, concurrency) {
     mkdirSync(cwd);
     const result = await runWorkflow({ workflow: flow, cwd, concurrency, runtime: { env: {} }, ...(durability ? { durability } : {}) });
     if (result.status !== 'complete') throw new Error(`bench run did not complete: ${result.status}`);
-    rmSync(cwd, { recursive: true, force: true });
+    // The run folders are removed when the process exits, outside the timed runs.
   };
 }

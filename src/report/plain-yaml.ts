@@ -9,12 +9,14 @@
  * @example
  * plainYaml({ status: 'complete', tasks: [{ id: 'a', durationMs: 3 }] });
  * // status: complete\ntasks:\n  - id: a\n    durationMs: 3\n
+ * plainYaml({ status: 'complete', tasks: [{ id: 'a', durationMs: 3 }] }, { flow: new Set(['tasks']) });
+ * // status: complete\ntasks:\n  - {"id":"a","durationMs":3}\n
  */
-export function plainYaml(value: unknown): string {
+export function plainYaml(value: unknown, options: { flow?: ReadonlySet<string> } = {}): string {
   if (!isCollection(value)) return `${scalar(value)}\n`;
   if (isEmpty(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
   const lines: string[] = [];
-  block(value, '', '', lines);
+  block(value, '', '', lines, options.flow);
   lines.push('');
   return lines.join('\n');
 }
@@ -65,10 +67,23 @@ function isKept(item: unknown): boolean {
 }
 
 /**
- * A non-empty collection's lines, pushed onto `out`: each at `indent`, but the first at `first`
- * (a mapping in a list starts on its dash's line: "- id: a").
+ * A list written one item to a line, each in flow style: JSON, which is YAML too (with the
+ * characters YAML does not allow raw escaped). A report's task list: one line per task reads
+ * well at any size, and costs one JSON.stringify per task instead of a dozen lines.
  */
-function block(value: object, indent: string, first: string, out: string[]): void {
+function flowList(items: readonly unknown[], indent: string, out: string[]): void {
+  for (const item of items) {
+    const json = JSON.stringify(item === undefined ? null : item);
+    out.push(`${indent}- ${/[\u007f-\uffff]/.test(json) ? json.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json}`);
+  }
+}
+
+/**
+ * A non-empty collection's lines, pushed onto `out`: each at `indent`, but the first at `first`
+ * (a mapping in a list starts on its dash's line: "- id: a"). `flow`: the top-level keys whose
+ * lists are written one flow item to a line.
+ */
+function block(value: object, indent: string, first: string, out: string[], flow?: ReadonlySet<string>): void {
   let lead = first;
   const array = Array.isArray(value);
   const list: Array<[string | undefined, unknown]> = array ? value.map((item: unknown) => [undefined, item === undefined ? null : item]) : Object.entries(value);
@@ -79,6 +94,10 @@ function block(value: object, indent: string, first: string, out: string[]): voi
     if (!isCollection(item)) out.push(`${head} ${scalar(item)}`);
     else if (isEmpty(item)) out.push(`${head} ${Array.isArray(item) ? '[]' : '{}'}`);
     else if (name === undefined && !Array.isArray(item)) block(item, `${indent}  `, `${indent}- `, out);
+    else if (name !== undefined && flow?.has(name) && Array.isArray(item)) {
+      out.push(head);
+      flowList(item, `${indent}  `, out);
+    }
     else {
       out.push(head);
       block(item, `${indent}  `, `${indent}  `, out);

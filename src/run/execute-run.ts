@@ -11,7 +11,7 @@ import type { ProviderChoice } from '../providers/select.js';
 import type { PreparedKind } from '../kinds/kind.js';
 import { buildReport } from '../report/build.js';
 import { renderReport } from '../report/render.js';
-import { createFileLogger, secretValues } from '../runtime/logger.js';
+import { closeFileLogger, createFileLogger, secretValues, type Logger } from '../runtime/logger.js';
 import { createRedactor, type Redactor } from '../runtime/redact.js';
 import { StagedBytes } from '../staging/staged-bytes.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -73,6 +73,8 @@ export interface ExecuteRunArgs {
   approval?: RunApprovalOptions;
   /** Runs the agent tasks. @default in this process */
   executor?: Executor;
+  /** False for an ephemeral run: nothing is written (no run folder, journal, log or report). @default true */
+  persist?: boolean;
   /** The run's model override (`--model`), handed to executors that resolve models themselves. */
   modelOverride?: string;
 }
@@ -112,17 +114,23 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const service = kind.subject;
   const resume = args.resume;
   const runId = resume?.runId ?? runtime.newRunId(service ?? plan.workflow);
-  const folder = new RunFolder(workspace, runId, args.durability);
+  const persist = args.persist !== false;
+  // A run of code functions only stages nothing: no repository base, no commit message.
+  const hasAgents = plan.tasks.some((task) => task.kind === 'agent');
+  const folder = new RunFolder(workspace, runId, args.durability, { persist });
   if (resume) await folder.reopen();
   else await folder.create();
   // Redacted by field path and by value: the API key and the service's declared variables.
-  const logger = createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)) });
+  const fileLogger = persist
+    ? createFileLogger(folder.logFile, { level: runtime.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets: secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)) })
+    : undefined;
+  const logger: RunLog = fileLogger ?? NO_LOG;
   const started = clock.now();
   const startedAt = resume?.manifest.startedAt ?? at();
   // The live state of the run: the fold of its journal, event by event, as a resume folds it.
-  const fold = resume?.fold ?? new RunFold();
+  const fold = resume?.fold ?? new RunFold(true);
   // The commit the run reads: apply merges its staged files three ways from it.
-  const base = resume ? resume.manifest.base : await repositoryHead(workspace);
+  const base = resume ? resume.manifest.base : hasAgents ? await repositoryHead(workspace) : undefined;
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
   const guard = new SecretGuard(plan.inputs, runtime.env, kind.secretEnvVars);
   let findings: SecretFinding[] = [];
@@ -138,7 +146,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const debug = logger.isLevelEnabled('debug');
   const info = logger.isLevelEnabled('info');
   const emit = (made: RunEvent) => {
-    const event = redactor.value(made);
+    // A task's start holds only ids from the plan, and a clean end's result was redacted where
+    // the executor returned it (below): the per-task events skip a second pass.
+    const event = made.type === 'task-start' || (made.type === 'task-end' && !made.error) ? made : redactor.value(made);
     folder.journal.append(event);
     fold.apply(event);
     if (event.type === 'model-retry') {
@@ -175,7 +185,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const restored = await restoreStaging(folder.staging, resume.fold);
     logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
   }
-  await folder.writeManifest(manifest('running'));
+  await folder.writeManifest(manifest('running'), { sync: false });
 
   const desk = new ApprovalDesk({
     runId,
@@ -322,14 +332,18 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     }));
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();
-    const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
-    await folder.writeCommitMessage(redactor.text(commitMessage(subject, plan.workflow, runId, stagedFiles, deletions, plan.phases.map((phase) => phase.id))));
+    if (hasAgents) {
+      const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
+      await folder.writeCommitMessage(redactor.text(commitMessage(subject, plan.workflow, runId, stagedFiles, deletions, plan.phases.map((phase) => phase.id))));
+    }
     runUsage = usage;
     findings = guard.findings();
     findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);
     for (const finding of findings) logger.warn({ finding: formatFinding(finding) }, 'secret found');
     await folder.writeManifest(manifest(status, endedAt));
     emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
+    let reportText: string | undefined;
+    const reportFindings = findings;
     return {
       runId,
       status: execution.status,
@@ -337,7 +351,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       stagedFiles,
       notes: folder.staging.notes(),
       report,
-      reportText: renderReport(report, folder.dir) + secretsSection(findings),
+      // Rendered when first read: a caller of code functions rarely prints it.
+      get reportText() {
+        return (reportText ??= renderReport(report, folder.dir) + secretsSection(reportFindings));
+      },
       usage,
       banner: provider.banner,
       results: resultsOf(execution.outcomes),
@@ -348,9 +365,14 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     throw error;
   } finally {
     await folder.close();
-    logger.flush();
+    if (fileLogger) closeFileLogger(fileLogger);
   }
 }
+
+/** What a run logs through: a pino logger, or nothing for an ephemeral run. */
+type RunLog = Pick<Logger, 'info' | 'warn' | 'error' | 'debug' | 'isLevelEnabled'>;
+
+const NO_LOG: RunLog = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, isLevelEnabled: () => false };
 
 /** The secret scan's findings under the report: apply is blocked until they are gone. */
 function secretsSection(findings: readonly SecretFinding[]): string {

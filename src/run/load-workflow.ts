@@ -11,7 +11,7 @@ export interface LoadedWorkflow {
   file: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]*$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Directories searched for workflows, workspace first. */
 export function workflowDirs(workspace: string, packageRoot: string): string[] {
@@ -35,7 +35,7 @@ export function parseWorkflow(text: string, file: string): Workflow {
 export async function loadWorkflow(nameOrPath: string, dirs: readonly string[]): Promise<LoadedWorkflow> {
   const byPath = /\.ya?ml$/.test(nameOrPath);
   if (!byPath && !NAME.test(nameOrPath)) {
-    throw new UserError('UNKNOWN_WORKFLOW', `"${nameOrPath}" is not a workflow name; names use lower-case letters, digits and dashes`);
+    throw new UserError('UNKNOWN_WORKFLOW', `"${nameOrPath}" is not a workflow name; names use letters, digits, dashes and underscores`);
   }
   const candidates = byPath ? [path.resolve(nameOrPath)] : dirs.map((dir) => path.join(dir, `${nameOrPath}.yaml`));
   for (const file of candidates) {

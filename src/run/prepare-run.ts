@@ -82,7 +82,8 @@ export interface PreparedRun {
 export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRun> {
   const { workspace, runtime } = options;
   const { workflow, file, source, defined, functions, agentScan, unloadableAgents } = await prepareWorkflow(options);
-  const workflowPlan = planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents });
+  const make = () => planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents });
+  const workflowPlan = defined && agentScan.agents.size === 0 ? cachedPlan(defined, options.inputs ?? {}, functions, make) : make();
   const plan = options.budget ? { ...workflowPlan, budget: { ...workflowPlan.budget, ...runBudget(options.budget) } } : workflowPlan;
 
   const providerDefinition = chooseProvider(options.provider, runtime.env, options.providers);
@@ -111,6 +112,34 @@ export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRu
     // The agents the plan uses say what they were not given; the others stay quiet.
     warnings: [...agentScan.warnings, ...[...new Set(plan.tasks.map((t) => t.agent))].flatMap((name) => agentScan.agents.get(name)?.warnings ?? [])],
   };
+}
+
+/** Plans of workflows made with `defineWorkflow`, by their inputs and function names (at most {@link PLANS_PER_WORKFLOW} each). */
+const PLANS = new WeakMap<DefinedWorkflow, Map<string, RunPlan>>();
+const PLANS_PER_WORKFLOW = 32;
+
+/**
+ * A code workflow's plan, made once and reused by every call with the same inputs and
+ * functions: the workflow is immutable once defined and reads no agent file, so its plan cannot
+ * change, and a caller running it often pays for validation and planning once. Plans are
+ * treated as read-only from here on (a run budget given in options makes a copy).
+ */
+function cachedPlan(defined: DefinedWorkflow, inputs: Record<string, unknown>, functions: ReadonlyMap<string, RegisteredFunction>, make: () => RunPlan): RunPlan {
+  let plans = PLANS.get(defined);
+  if (!plans) PLANS.set(defined, (plans = new Map()));
+  let key: string;
+  try {
+    key = `${JSON.stringify(inputs)}\u0000${[...functions.keys()].join('\u0000')}`;
+  } catch {
+    return make(); // inputs that are not JSON: planning says what is wrong with them
+  }
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = make();
+    if (plans.size >= PLANS_PER_WORKFLOW) plans.delete(plans.keys().next().value!);
+    plans.set(key, plan);
+  }
+  return plan;
 }
 
 /** A workflow with its agents and functions, loaded but not yet given inputs. */

@@ -58,6 +58,13 @@ export class RunFold implements ResumeFold {
   private index = 0;
   private replayed: { files: StagedFile[]; deletions: StagedDeletion[] } | undefined;
 
+  /**
+   * `live`: the fold of a run while it runs, which nothing resumes from: it keeps no `completed`
+   * record per task (the scheduler has the outcomes) and follows no function task's attempt (a
+   * function stages nothing and records no learning), so a task costs it nothing.
+   */
+  constructor(private readonly live = false) {}
+
   /** Folds one event in. */
   apply(event: RunEvent): void {
     const index = this.index++;
@@ -68,6 +75,7 @@ export class RunFold implements ResumeFold {
         this.open.clear();
         break;
       case 'task-start': {
+        if (this.live && event.agent.startsWith('function:')) break;
         const current = this.open.get(event.task);
         // A retry keeps what earlier attempts staged (the staging area does too), not their learnings.
         if (current && event.attempt > 1) current.learnings = [];
@@ -99,9 +107,10 @@ export class RunFold implements ResumeFold {
       case 'task-end': {
         if (event.reused) break;
         const attempt = this.open.get(event.task);
+        if (this.live && !attempt) break;
         this.open.delete(event.task);
         if (event.status !== 'done') break;
-        this.completed.set(event.task, { result: event.result, usage: event.usage, model: event.model, durationMs: event.durationMs, attempts: event.attempts ?? 1 });
+        if (!this.live) this.completed.set(event.task, { result: event.result, usage: event.usage, model: event.model, durationMs: event.durationMs, attempts: event.attempts ?? 1 });
         if (attempt?.changes.length) {
           this.kept.push(...attempt.changes);
           this.replayed = undefined;

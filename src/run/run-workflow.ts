@@ -94,6 +94,13 @@ export interface RunWorkflowOptions {
   /** Clock, ids and environment; real defaults. */
   runtime?: Partial<Runtime>;
   /**
+   * `false`: an ephemeral run, for a workflow of code functions that stages nothing. It writes
+   * nothing at all (no run folder, journal, manifest, report or log) and cannot be resumed,
+   * shown or applied; `runDir` is where its folder would have been. Refused for a workflow with
+   * agent tasks or expertise domains, which need the run folder. @default true
+   */
+  persist?: boolean;
+  /**
    * Let `run_tests` run model-written tests without an OS sandbox where bubblewrap cannot make one,
    * instead of refusing (`--unsafe-run-tests`, or ORCHESTRATE_UNSAFE_RUN_TESTS=1). Where the
    * sandbox works it is always used. @default false
@@ -199,8 +206,10 @@ async function startRun(
     budget: options.budget,
   });
   if (resume) checkResumable(resume, prepared.workflowPlan);
-  options.onPrepared?.(prepared);
   const { plan, kind } = prepared;
+  const persist = options.persist !== false;
+  if (!persist) refuseEphemeral(plan, resume !== undefined);
+  options.onPrepared?.(prepared);
   // One redactor for the run: its events, results, files and recordings (see src/runtime/redact.ts).
   const redactor = createRedactor(secretValues(runtime.env, declaredEnvVars(plan.inputs, kind.secretEnvVars)));
   const provider = await selectProvider({
@@ -251,10 +260,24 @@ async function startRun(
     },
     ...(options.executor ? { executor: options.executor } : {}),
     ...(modelOverride ? { modelOverride } : {}),
+    ...(persist ? {} : { persist }),
   });
   // A variable declared during the run whose name did not look secret: cut from what was written before.
   await redactEarlierOutputs(result.runDir, options.record, redactor.late());
   return result;
+}
+
+/** An ephemeral run has no folder: what needs one (agents stage files, domains merge learnings, a resume reads the journal) is refused before the run. */
+function refuseEphemeral(plan: RunPlan, resuming: boolean): void {
+  const agents = plan.tasks.filter((task) => task.kind === 'agent').map((task) => task.id);
+  const why = resuming
+    ? 'a resume reads the run\'s journal'
+    : agents.length
+      ? `agent tasks (${agents.slice(0, 3).join(', ')}${agents.length > 3 ? ', ...' : ''}) stage their work in the run folder`
+      : plan.domains.length
+        ? `the workflow's expertise domains (${plan.domains.join(', ')}) are merged from the run folder`
+        : undefined;
+  if (why) throw new UserError('EPHEMERAL_NEEDS_FOLDER', `persist: false is for workflows of code functions only: ${why}; leave persist at its default`);
 }
 
 /** A dollar budget cannot hold a model whose price is unknown (it would count as $0): refused before anything runs. */

@@ -7,17 +7,20 @@ import { crashPoint } from './crash-point.js';
  * Writes a file so that a crash leaves either the old content or the new, never a mix:
  * write a temp file beside it, fsync, rename over the target, fsync the directory.
  * `crashAt` names the moment between the temp file and the rename for the test-only crash hook
- * (src/runtime/crash-point.ts).
+ * (src/runtime/crash-point.ts). With `sync: false` the fsyncs are left out: still all or nothing
+ * for a process that dies (the rename), but an OS crash may lose the write; for files made again
+ * from the journal (a run's report, its first manifest). `mkdir: false` when the folder exists.
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array, options: { crashAt?: string } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array, options: { crashAt?: string; sync?: boolean; mkdir?: boolean } = {}): Promise<void> {
   const directory = path.dirname(file);
-  await mkdir(directory, { recursive: true });
+  const sync = options.sync !== false;
+  if (options.mkdir !== false) await mkdir(directory, { recursive: true });
   const temp = path.join(directory, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(content);
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -27,7 +30,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(directory);
+  if (sync) await syncDirectory(directory);
 }
 
 async function syncDirectory(directory: string): Promise<void> {

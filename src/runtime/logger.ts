@@ -88,23 +88,49 @@ function redactForms(line: string, forms: readonly string[]): string {
   return out;
 }
 
+/** What a run log writes to: the run's file, with its secret values cut from every line. */
+interface RunLogStream {
+  write(line: string): void;
+  flush(): void;
+  flushSync(): void;
+  end(): void;
+}
+
+/**
+ * The process's one pino logger with the field-path redaction compiled in (compiling it cost
+ * more than a run of a thousand code functions). Every run log is a child of it with a stream
+ * of its own (pino's `streamSym`, which pino exposes for integrations): children share their
+ * parent's serializers and redaction, and a child's stream shadows the parent's. It never
+ * writes itself.
+ */
+let base: Logger | undefined;
+
 /**
  * The only place pino loggers are made. A run's log is NDJSON in its folder; secrets are
  * redacted by field path (pino's `redact`) and by value (every line, before it is written).
+ * Close it with {@link closeFileLogger}.
  */
 export function createFileLogger(file: string, options: string | FileLoggerOptions = {}): Logger {
   const { level = process.env.ORCHESTRATE_LOG_LEVEL ?? 'info', secrets = [] } = typeof options === 'string' ? { level: options } : options;
   const forms = secretForms(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
   const make = pino();
-  return make(
-    {
-      level,
-      base: undefined,
-      redact: { paths: REDACTED_PATHS, censor: CENSOR },
-      ...(forms.length ? { hooks: { streamWrite: (line: string) => redactForms(line, forms) } } : {}),
-    },
-    make.destination({ dest: file, sync: true, mkdir: true }),
-  );
+  base ??= make({ level: 'trace', base: undefined, redact: { paths: REDACTED_PATHS, censor: CENSOR } }, { write: () => undefined });
+  const destination = make.destination({ dest: file, sync: true, mkdir: true });
+  const stream: RunLogStream = {
+    write: forms.length ? (line) => destination.write(redactForms(line, forms)) : (line) => destination.write(line),
+    flush: () => destination.flush(),
+    flushSync: () => destination.flushSync(),
+    end: () => destination.end(),
+  };
+  const logger = base.child({}, { level });
+  (logger as unknown as Record<symbol, RunLogStream>)[make.symbols.streamSym] = stream;
+  return logger;
+}
+
+/** Writes what a file logger holds and closes its file. */
+export function closeFileLogger(logger: Logger): void {
+  const stream = (logger as unknown as Record<symbol, RunLogStream | undefined>)[pino().symbols.streamSym];
+  stream?.end();
 }
 
 export function silentLogger(): Logger {

@@ -3,10 +3,14 @@ import { Limits } from './limits.js';
 import { Duration } from './duration.js';
 import { workflowStructureIssues } from './workflow-checks.js';
 
-/** Identifier of a task or phase: lower-case words joined by dashes. */
+/**
+ * Identifier of a workflow, phase or task, in any of the usual styles: `fetch-data`,
+ * `fetch_data`, `fetchData`, `FetchData`. Letters, digits, dashes and underscores, starting with
+ * a letter or digit (so it is also a file name, a run-id word and a template path segment).
+ */
 export const TaskId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and dashes' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { message: 'use letters, digits, dashes and underscores, starting with a letter or digit (fetch-data, fetch_data, fetchData)' });
 
 /** A typed input of a workflow, such as the service name of `integrate`. */
 export const WorkflowInput = z
@@ -67,7 +71,7 @@ const OPERATORS = ['equals', 'notEquals', 'lessThan', 'atMost', 'greaterThan', '
 export const Comparison = z
   .object({
     /** `<task-id>.<field>[.<field>...]` of a task's structured result. */
-    field: z.string().regex(/^[a-z0-9][a-z0-9-]*(?:\.[A-Za-z_][\w]*)+$/, {
+    field: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z_][\w]*)+$/, {
       message: 'use <task-id>.<result-field>, such as tests.failed',
     }),
     equals: Scalar.optional(),

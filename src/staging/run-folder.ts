@@ -12,26 +12,46 @@ import { runDirOf, runPath } from './run-layout.js';
 
 export { runsDir } from './run-layout.js';
 
-/** `pending-commits/<run-id>/`: the staged tree, notes, manifest, journal, log and report. */
+/** The report's task list is written one task to a line (see plainYaml). */
+const REPORT_FLOW: ReadonlySet<string> = new Set(['tasks']);
+
+/** What a run appends its events to: the journal on disk, or nothing for an ephemeral run. */
+export type RunJournal = Pick<JournalWriter, 'append' | 'flush' | 'close'>;
+
+/** The journal of an ephemeral run (`persist: false`): its events go nowhere. */
+const NO_JOURNAL: RunJournal = { append: () => undefined, flush: () => Promise.resolve(), close: () => Promise.resolve() };
+
+/**
+ * `pending-commits/<run-id>/`: the staged tree, notes, manifest, journal, log and report.
+ * With `persist: false` (an ephemeral run of code functions, which stages nothing) it writes
+ * nothing at all: no folder, journal, manifest, report or log.
+ */
 export class RunFolder {
   readonly dir: string;
   readonly staging: StagingArea;
   readonly logFile: string;
-  private journalWriter: JournalWriter | undefined;
+  readonly persist: boolean;
+  private journalWriter: RunJournal | undefined;
 
   constructor(
     workspace: string,
     readonly runId: string,
     /** When the journal's events reach the disk. @default 'batched' */
     readonly durability: Durability = 'batched',
+    options: { persist?: boolean } = {},
   ) {
     this.dir = runDirOf(workspace, runId);
     this.staging = new StagingArea(this.dir);
     this.logFile = runPath(this.dir, 'log');
+    this.persist = options.persist !== false;
   }
 
   /** Creates the folder; refuses to reuse one. */
   async create(): Promise<void> {
+    if (!this.persist) {
+      this.journalWriter = NO_JOURNAL;
+      return;
+    }
     await mkdir(path.dirname(this.dir), { recursive: true });
     // Run folders never reach the user's commits, whatever their own .gitignore says.
     await writeFile(path.join(path.dirname(this.dir), '.gitignore'), '# Staged orchestrate runs: reviewed and applied with orchestrate apply, never committed as they are.\n*\n', { flag: 'wx' }).catch(() => undefined);
@@ -45,24 +65,32 @@ export class RunFolder {
     this.journalWriter = new JournalWriter(runPath(this.dir, 'journal'), { resume: true, durability: this.durability });
   }
 
-  get journal(): JournalWriter {
+  get journal(): RunJournal {
     if (!this.journalWriter) throw new Error('run folder not created');
     return this.journalWriter;
   }
 
-  /** Flushes the journal first: the manifest never says more than the journal holds. */
-  async writeManifest(manifest: Manifest): Promise<void> {
+  /**
+   * Flushes the journal first: the manifest never says more than the journal holds.
+   * `sync: false` for the first manifest of a run, which says only that it is running: a crash
+   * of the machine that lost it leaves a journal without a manifest, which no run depends on yet.
+   */
+  async writeManifest(manifest: Manifest, options: { sync?: boolean } = {}): Promise<void> {
+    if (!this.persist) return;
     await this.journalWriter?.flush();
     crashPoint('manifest:write');
-    await writeManifest(this.dir, manifest);
+    await writeManifest(this.dir, manifest, options);
   }
 
+  /** The report: everything in it is also in the journal's events, so it is written without fsync. */
   writeReport(report: RunReport): Promise<void> {
-    return writeFileAtomic(runPath(this.dir, 'report'), plainYaml(report), { crashAt: 'report:write' });
+    if (!this.persist) return Promise.resolve();
+    return writeFileAtomic(runPath(this.dir, 'report'), plainYaml(report, { flow: REPORT_FLOW }), { crashAt: 'report:write', sync: false, mkdir: false });
   }
 
   writeCommitMessage(message: string): Promise<void> {
-    return writeFileAtomic(runPath(this.dir, 'commitMessage'), message);
+    if (!this.persist) return Promise.resolve();
+    return writeFileAtomic(runPath(this.dir, 'commitMessage'), message, { mkdir: false });
   }
 
   /** Flushes and closes the journal. */

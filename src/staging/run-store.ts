@@ -44,8 +44,8 @@ export async function readManifest(runDir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-export function writeManifest(runDir: string, manifest: Manifest): Promise<void> {
-  return writeFileAtomic(manifestFile(runDir), `${JSON.stringify(manifest, null, 2)}\n`);
+export function writeManifest(runDir: string, manifest: Manifest, options: { sync?: boolean } = {}): Promise<void> {
+  return writeFileAtomic(manifestFile(runDir), `${JSON.stringify(manifest, null, 2)}\n`, options);
 }
 
 /** Every run folder of a workspace, newest first (run ids start with their time). */

@@ -67,12 +67,14 @@ function pathProblem(repoPath: string): string | undefined {
  * apply may lack a value the run's environment had. Returns every finding, sorted.
  */
 export async function scanStagedRun(runDir: string, manifest: Manifest, env: Readonly<Record<string, string | undefined>>): Promise<SecretFinding[]> {
-  const scanner = createSecretScanner(envValues(declaredEnvVars(manifest.inputs, manifest.secretEnvVars), env));
   const findings = manifest.findings.filter((finding) => finding.source === 'learning');
   const targets = [
     ...manifest.files.map((f) => ({ entry: f, source: 'file' as const, path: f.path, file: stagedPath(runDir, f.path) })),
     ...manifest.notes.map((n) => ({ entry: n, source: 'note' as const, path: n.path, file: stagedPath(runDir, n.path) })),
   ];
+  // Nothing staged: no scanner to make (its rules load on first use).
+  if (targets.length === 0) return sortFindings(findings);
+  const scanner = createSecretScanner(envValues(declaredEnvVars(manifest.inputs, manifest.secretEnvVars), env));
   for (const { entry, ...target } of targets) {
     const content = await readFile(target.file).catch(() => undefined);
     if (content === undefined) continue;

@@ -27,4 +27,12 @@ describe('plainYaml: a report as YAML without the yaml library', () => {
   it('leaves out undefined fields, as JSON does', () => {
     expect(plainYaml({ a: undefined, b: [undefined], c: 1 })).toBe('b:\n  - null\nc: 1\n');
   });
+
+  it('writes the lists it is told to one flow item to a line, which read back as the same data', () => {
+    const data = { status: 'complete', tasks: [{ id: 'a', agent: 'function:a', text: ['multi\nline', '\u007f\u0085\u2028\ud800', 'ünïcode 😀', 'a: b'], n: 1.5 }, { id: 'b', skip: undefined }, null], other: [{ id: 'c' }] };
+    const text = plainYaml(data, { flow: new Set(['tasks']) });
+    expect(text.split('\n').filter((line) => line.startsWith('  - {'))).toHaveLength(2);
+    expect(text).toContain('other:\n  - id: c\n');
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(data)));
+  });
 });
