@@ -34,9 +34,11 @@ export const CASES = {
     concurrency: Infinity,
     boundMs: 60,
   },
+  'fan-out-100': { tasks: () => fanOut(100), concurrency: Infinity, boundMs: null, perTask: true },
   'fan-out-1000': { tasks: () => fanOut(1000), concurrency: Infinity, boundMs: null, perTask: true },
   'fan-out-10000': { tasks: () => fanOut(10_000), concurrency: Infinity, boundMs: null, perTask: true },
-  chain: { tasks: () => chain(1000), concurrency: Infinity, boundMs: null, perTask: true },
+  'chain-1000': { tasks: () => chain(1000), concurrency: Infinity, boundMs: null, perTask: true },
+  'chain-10000': { tasks: () => chain(10_000), concurrency: Infinity, boundMs: null, perTask: true },
   limited: { tasks: () => Array.from({ length: 200 }, (_, i) => task(`t${i}`, [], 10)), concurrency: 8, boundMs: 250 },
 };
 

@@ -201,7 +201,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   });
   // Staged bytes against limits.stagedBytesPerRun, charged at each write by every running task.
   const stagedBytes = new StagedBytes([...folder.staging.files(), ...folder.staging.notes()]);
-  const executor =
+  const makeExecutor = () =>
     args.executor ??
     inProcessExecutor({
       model: (agent) => provider.resolve(agent.model),
@@ -211,10 +211,11 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       reserveStaged: (attempt, repoPath, bytes, cap) => stagedBytes.reserve(attempt, repoPath, bytes, cap),
       at,
     });
-  const runAgent = dispatchAgentTask({
+  // Made only for a run with agent tasks: their staging views and executor cost a run of code functions nothing.
+  const makeRunAgent = () => dispatchAgentTask({
     plan,
     agents: args.agents,
-    executor,
+    executor: makeExecutor(),
     runId,
     workspace,
     ...(base ? { base } : {}),
@@ -232,15 +233,20 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     unsafeRunTests: args.unsafeRunTests ?? false,
     stagedBytes,
   });
+  const runAgent = hasAgents ? makeRunAgent() : undefined;
+  const functions = args.functions ?? new Map<string, RegisteredFunction>();
   const runTask: TaskExecutor = (task, execution) =>
-    task.kind === 'function' ? runFunctionTask(task, execution, args.functions ?? new Map(), plan.inputs) : runAgent(task, execution);
+    task.kind === 'function' ? runFunctionTask(task, execution, functions, plan.inputs) : runAgent!(task, execution);
   // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
   const taskExecutor: TaskExecutor = async (task, execution) => {
     try {
       const success = await runTask(task, execution);
-      return { ...success, result: redactor.value(success.result) };
+      success.result = redactor.value(success.result); // a fresh object each attempt
+      return success;
     } catch (error) {
       if (error instanceof Error) error.message = redactor.text(error.message);
+      // Anything else thrown becomes its text in the outcome: redacted here, like a message.
+      else throw new Error(redactor.text(String(error)));
       throw error;
     }
   };
@@ -314,7 +320,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
 
     const endedAt = at();
     const section = kind.reportSection(execution.outcomes);
-    const report = redactor.value(buildReport({
+    const built = buildReport({
       plan,
       runId,
       model: defaultModel,
@@ -329,7 +335,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       ...(section ? { integration: section } : {}),
       approvals: desk.report(),
       workers: fold.workers,
-    }));
+    });
+    // The tasks' results and errors were redacted where their executor returned or threw them
+    // (and their summaries come from those results): only a failed task's entry is looked at again.
+    const report = { ...redactor.value({ ...built, tasks: [] }), tasks: built.tasks.map((task) => (task.error ? redactor.value(task) : task)) };
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();
     if (hasAgents) {

@@ -8,7 +8,7 @@
  * jsonProblem({ total: 10n }); // 'total is a BigInt'
  */
 export function jsonProblem(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   return problemAt(value, '(the result)', new Set());
 }
 

@@ -25,7 +25,9 @@ export class LearningRefused extends Error {
  * (rule, line; never the text) for the manifest.
  */
 export class SecretGuard {
-  private scanner: SecretScanner;
+  /** Made on the first scan: a run of code functions scans nothing. */
+  private made: SecretScanner | undefined;
+  private names: readonly string[] = [];
   private readonly dropped: SecretFinding[] = [];
 
   constructor(
@@ -34,12 +36,16 @@ export class SecretGuard {
     /** The secret variables the workflow's kind knows of (a catalog service's). */
     private readonly known: readonly string[] = [],
   ) {
-    this.scanner = createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(inputs, known)], env));
+  }
+
+  private get scanner(): SecretScanner {
+    return (this.made ??= createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(this.inputs, [...this.known, ...this.names])], this.env)));
   }
 
   /** Adds the variables a run declared (its research result) to those whose values are looked for. */
   declare(names: readonly string[]): void {
-    this.scanner = createSecretScanner(envValues([...ALWAYS_SECRET, ...declaredEnvVars(this.inputs, [...this.known, ...names])], this.env));
+    this.names = names;
+    this.made = undefined;
   }
 
   /** Throws {@link LearningRefused} when the learning holds a secret; the hits are kept for the manifest. */
