@@ -212,7 +212,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       at,
     });
   // Made only for a run with agent tasks: their staging views and executor cost a run of code functions nothing.
-  const makeRunAgent = () => dispatchAgentTask({
+  const makeRunAgent = async () => dispatchAgentTask({
     plan,
     agents: args.agents,
     executor: makeExecutor(),
@@ -233,7 +233,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     unsafeRunTests: args.unsafeRunTests ?? false,
     stagedBytes,
   });
-  const runAgent = hasAgents ? makeRunAgent() : undefined;
+  const runAgent = hasAgents ? await makeRunAgent() : undefined;
   const functions = args.functions ?? new Map<string, RegisteredFunction>();
   const runTask: TaskExecutor = (task, execution) =>
     task.kind === 'function' ? runFunctionTask(task, execution, functions, plan.inputs) : runAgent!(task, execution);
