@@ -3,6 +3,16 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint } from './crash-point.js';
 
+export interface AtomicWriteOptions {
+  crashAt?: string;
+  /** @default true */
+  sync?: boolean;
+  /** Make the folder first. @default true */
+  mkdir?: boolean;
+  /** Awaited after the temp file is written (and fsynced), before it takes the file's place. */
+  beforeRename?: () => Promise<void> | void;
+}
+
 /**
  * Writes a file so that a crash leaves either the old content or the new, never a mix:
  * write a temp file beside it, fsync, rename over the target, fsync the directory.
@@ -11,7 +21,7 @@ import { crashPoint } from './crash-point.js';
  * for a process that dies (the rename), but an OS crash may lose the write; for files made again
  * from the journal (a run's report, its first manifest). `mkdir: false` when the folder exists.
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array, options: { crashAt?: string; sync?: boolean; mkdir?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const directory = path.dirname(file);
   const sync = options.sync !== false;
   if (options.mkdir !== false) await mkdir(directory, { recursive: true });
@@ -24,6 +34,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } finally {
       await handle.close();
     }
+    await options.beforeRename?.();
     if (options.crashAt) crashPoint(options.crashAt);
     await rename(temp, file);
   } catch (error) {

@@ -77,9 +77,18 @@ export class RunFolder {
    */
   async writeManifest(manifest: Manifest, options: { sync?: boolean } = {}): Promise<void> {
     if (!this.persist) return;
-    await this.journalWriter?.flush();
-    crashPoint('manifest:write');
-    await writeManifest(this.dir, manifest, options);
+    // The journal's flush and the manifest's own write and fsync go to the disk together; the
+    // manifest takes its place (the rename) only once the journal holds everything it says.
+    const flushed = this.journalWriter?.flush() ?? Promise.resolve();
+    flushed.catch(() => undefined); // awaited below; a write that fails first must not leave it unhandled
+    await writeManifest(this.dir, manifest, {
+      ...options,
+      mkdir: false,
+      beforeRename: async () => {
+        await flushed;
+        crashPoint('manifest:write');
+      },
+    });
   }
 
   /** The report: everything in it is also in the journal's events, so it is written without fsync. */

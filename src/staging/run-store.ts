@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { writeFileAtomic, type AtomicWriteOptions } from '../runtime/atomic-write.js';
 import { Manifest, MANIFEST_SCHEMA_VERSION } from '../schema/manifest.js';
 import { runPath, runsDir } from './run-layout.js';
 
@@ -44,7 +44,7 @@ export async function readManifest(runDir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-export function writeManifest(runDir: string, manifest: Manifest, options: { sync?: boolean } = {}): Promise<void> {
+export function writeManifest(runDir: string, manifest: Manifest, options: AtomicWriteOptions = {}): Promise<void> {
   return writeFileAtomic(manifestFile(runDir), `${JSON.stringify(manifest, null, 2)}\n`, options);
 }
 

@@ -17,8 +17,11 @@ export async function integratePlan(template: string): Promise<RunPlan> {
 /**
  * A fake Messages API server for one workspace: the offline model plays each task over real
  * HTTP, through the real SDK in the child. A request names its task (x-orchestrate-task); the
- * results of the tasks it needs are read from the run's journal, where they are durable before
- * the task starts. It counts requests per task.
+ * results of the tasks it needs are read from the run's journal. Under group commit (the
+ * default `batched` durability) a task's end reaches the journal file just after its turn of
+ * the event loop, so a dependent's first request can come before it: the server waits until
+ * every need's end is in the file (it always comes: the batch is already being written). It
+ * counts requests per task.
  */
 export async function fakeClaudeFor(cwd: string, plan: RunPlan, options: { before?: (request: FakeRequest) => Promise<void> | void } = {}) {
   const tasks = new Map(plan.tasks.map((task) => [task.id, task]));
@@ -34,9 +37,19 @@ export async function fakeClaudeFor(cwd: string, plan: RunPlan, options: { befor
       };
     },
   });
+  const needsInJournal = async (task: string | undefined) => {
+    const needs = tasks.get(task ?? '')?.needs ?? [];
+    for (let tries = 0; tries < 2000; tries++) {
+      const ended = new Set(journalEvents(cwd).flatMap((e) => (e.type === 'task-end' ? [e.task] : [])));
+      if (needs.every((need) => ended.has(need))) return;
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a poll for the batch in flight, not a wait for timing
+    }
+    throw new Error(`fake Claude: the ends of ${needs.join(', ')} never reached the journal`);
+  };
   const server = await startFakeAnthropicServer({
     respond: async (request) => {
       await options.before?.(request);
+      await needsInJournal(request.task);
       return responder(request);
     },
   });
