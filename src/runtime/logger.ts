@@ -116,6 +116,10 @@ export function createFileLogger(file: string, options: string | FileLoggerOptio
   const make = pino();
   base ??= make({ level: 'trace', base: undefined, redact: { paths: REDACTED_PATHS, censor: CENSOR } }, { write: () => undefined });
   const destination = make.destination({ dest: file, sync: true, mkdir: true });
+  // The log is best effort: a write it cannot make (a full disk) must not end the process with
+  // a stack trace from the stream's unhandled 'error'. The run fails in one line where it writes
+  // what matters (journal, staged files, manifest).
+  destination.on('error', () => undefined);
   const stream: RunLogStream = {
     write: forms.length ? (line) => destination.write(redactForms(line, forms)) : (line) => destination.write(line),
     flush: () => destination.flush(),

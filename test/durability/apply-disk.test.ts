@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { offlineEnv, runFolders, tempRepo } from '../helpers/workspace.js';
 import { NO_BASH_TESTER, orchestrate } from './harness.js';
 
@@ -49,6 +50,44 @@ describe('a run killed while being created', () => {
   });
 });
 
+const FULL_DISK = /^orchestrate: no space left on the device( writing \S+)?; free some space, then run the command again \(nothing was left locked\)\n$/;
+const HOOK = pathToFileURL(path.join(import.meta.dirname, 'enospc-hook.mjs')).href;
+
+/** The CLI's environment with writes under `dir` failing with ENOSPC after `after` bytes (enospc-hook.mjs). */
+const fullUnder = (dir: string, after: number) => ({ ...env, NODE_OPTIONS: `--import=${HOOK}`, ORCHESTRATE_TEST_ENOSPC_DIR: dir, ORCHESTRATE_TEST_ENOSPC_AFTER: String(after) });
+
+// Runs on every machine: the disk fills at the fs boundary of the CLI child (a preload hook).
+describe('a full disk (ENOSPC injected at the fs boundary)', () => {
+  it('a run, apply and discard each fail with one line and exit 1, leave no lock, and resume, apply and discard work after', async () => {
+    const repo = tempRepo({ 'README.md': '# demo\n', 'agents/testing-engineer.md': NO_BASH_TESTER });
+    const lockFiles = () => [path.join(repo, '.git', 'orchestrate-apply.lock'), ...runFolders(repo).map((id) => path.join(repo, 'pending-commits', id, '.lock'))].filter(existsSync);
+
+    // The disk fills while the run is being made: its run folder is past its first writes.
+    const made = await orchestrate(['integrate', 'twilio', '--quiet', '--yes'], repo, fullUnder(path.join(repo, 'pending-commits'), 40_000));
+    expect(made.code, made.stderr).toBe(1);
+    expect(made.stderr).toMatch(FULL_DISK);
+    expect(lockFiles()).toEqual([]);
+    const [runId] = runFolders(repo);
+    const resumed = await orchestrate(['resume', runId!, '--quiet', '--yes'], repo, env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+
+    // The disk fills during apply (its commit message goes into the run folder) and discard.
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' });
+    for (const command of [['apply', runId!], ['discard', runId!]]) {
+      const result = await orchestrate(command, repo, fullUnder(path.join(repo, 'pending-commits', runId!), 0));
+      expect(result.code, `${command[0]}: ${result.stderr}`).toBe(1);
+      expect(result.stderr).toMatch(FULL_DISK);
+      expect(lockFiles()).toEqual([]);
+      expect(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' })).toBe(head);
+      expect(execFileSync('git', ['status', '--porcelain', '--', ':!pending-commits', ':!agents', ':!expertise'], { cwd: repo, encoding: 'utf8' })).toBe('');
+      expect(execFileSync('git', ['branch', '--list', 'integration/*'], { cwd: repo, encoding: 'utf8' })).toBe('');
+    }
+    const applied = await orchestrate(['apply', runId!], repo, env);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: repo, encoding: 'utf8' })).toMatch(/twilio/);
+  });
+});
+
 describe.runIf(canMountTmpfs())('a full disk (a 4 MiB tmpfs)', () => {
   it('apply and discard fail with one line and exit 1, leave no lock, and work once there is space', async () => {
     const source = tempRepo({ 'README.md': '# demo\n', 'agents/testing-engineer.md': NO_BASH_TESTER });
@@ -66,7 +105,7 @@ describe.runIf(canMountTmpfs())('a full disk (a 4 MiB tmpfs)', () => {
       for (const command of [['apply', runId!], ['discard', runId!]]) {
         const result = await orchestrate(command, repo, env);
         expect(result.code, `${command[0]}: ${result.stderr}`).toBe(1);
-        expect(result.stderr).toMatch(/^orchestrate: no space left on the device( writing \S+)?; free some space, then run the command again \(nothing was left locked\)\n$/);
+        expect(result.stderr).toMatch(FULL_DISK);
         expect(existsSync(path.join(repo, '.git', 'orchestrate-apply.lock'))).toBe(false);
         expect(existsSync(path.join(repo, 'pending-commits', runId!, '.lock'))).toBe(false);
       }
