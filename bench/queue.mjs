@@ -28,6 +28,7 @@ const { queueExecutor, checkRedis, redisTarget, removeQueue } = await import(pat
 
 try {
   await checkRedis(redisTarget(redis), 'bench-probe');
+  await removeQueue(redis, 'bench-probe');
 } catch (error) {
   console.log(`queue bench skipped: ${error.message}`);
   process.exit(0);
