@@ -33,6 +33,12 @@ export interface ModelPrice {
 export const PRICES_CHECKED = '2026-11-25';
 export const PRICES_SOURCE = 'https://platform.claude.com/docs/en/about-claude/pricing';
 
+/**
+ * The web search tool is charged per search on top of tokens: $10 per 1,000 searches (the pricing
+ * page's "Web search" line, as read on PRICES_CHECKED). Web fetch costs only the tokens it adds.
+ */
+export const WEB_SEARCH_USD_PER_SEARCH = 10 / 1000;
+
 const M = 1_000_000;
 const K = 1000;
 const current = { contextWindow: M, maxOutputTokens: 128 * K, effort: true };

@@ -3,7 +3,9 @@ import { UserError } from '../../src/errors.js';
 import { costOf } from '../../src/providers/cost.js';
 import { MODEL_ALIASES, resolveModelId } from '../../src/providers/model-aliases.js';
 import { PrefixGate } from '../../src/providers/anthropic/prefix-gate.js';
-import { priceOf } from '../../src/providers/prices.js';
+import { priceOf, WEB_SEARCH_USD_PER_SEARCH } from '../../src/providers/prices.js';
+import { fromApiMessage } from '../../src/providers/anthropic/anthropic-model.js';
+import type Anthropic from '@anthropic-ai/sdk';
 import { breachOf } from '../../src/engine/budget.js';
 
 describe('model aliases', () => {
@@ -53,6 +55,18 @@ describe('price table', () => {
     for (const id of ['claude-fable-5-1', 'claude-mythos-5-1', 'claude-fable-5', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-opus-4-8', 'claude-opus-4-7']) {
       expect(priceOf(id), id).toMatchObject({ input: expect.any(Number), cacheRead: expect.any(Number), maxOutputTokens: expect.any(Number), contextWindow: expect.any(Number) });
     }
+  });
+});
+
+describe('web search charges', () => {
+  it('adds $10 per 1,000 searches of a reply to its token cost; fetches cost only their tokens', () => {
+    const usage = { input_tokens: 1000, output_tokens: 100, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    const reply = (server_tool_use: { web_search_requests: number; web_fetch_requests: number } | null) =>
+      ({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: 'end_turn', stop_sequence: null, usage: { ...usage, server_tool_use } }) as unknown as Anthropic.Messages.Message;
+    const tokensOnly = fromApiMessage(reply(null)).usage.costUsd;
+    expect(tokensOnly).toBeGreaterThan(0);
+    expect(fromApiMessage(reply({ web_search_requests: 3, web_fetch_requests: 0 })).usage.costUsd).toBeCloseTo(tokensOnly + 3 * WEB_SEARCH_USD_PER_SEARCH, 10);
+    expect(fromApiMessage(reply({ web_search_requests: 0, web_fetch_requests: 4 })).usage.costUsd).toBeCloseTo(tokensOnly, 10);
   });
 });
 

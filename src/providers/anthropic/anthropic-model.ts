@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../../runtime/clock.js';
 import { costOf, type PriceLookup } from '../cost.js';
+import { WEB_SEARCH_USD_PER_SEARCH } from '../prices.js';
 import type { ContentBlock, GenerateOptions, Model, ModelRequest, ModelResponse, StopReason } from '../model.js';
 import { sourcesOf } from './sources.js';
 import { LONG_CONTEXT_WINDOW } from '../model-aliases.js';
@@ -88,9 +89,14 @@ export function fromApiMessage(message: Anthropic.Messages.Message, prices?: Pri
     // A JSON copy: the SDK's streamed blocks carry lazily parsed inputs; what goes back is plain data.
     raw: JSON.parse(JSON.stringify(message.content)) as unknown[],
     stopReason: stopReasonOf(message.stop_reason),
-    usage: { ...tokens, costUsd: costOf(message.model, tokens, prices).usd, turns: 0 },
+    usage: { ...tokens, costUsd: costOf(message.model, tokens, prices).usd + webSearchCost(message.usage), turns: 0 },
     model: message.model,
   };
+}
+
+/** What the server's web searches in one reply cost beyond their tokens (usage.server_tool_use). */
+function webSearchCost(usage: Anthropic.Messages.Usage): number {
+  return (usage.server_tool_use?.web_search_requests ?? 0) * WEB_SEARCH_USD_PER_SEARCH;
 }
 
 function stopReasonOf(reason: Anthropic.Messages.StopReason | null): StopReason {
