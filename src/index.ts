@@ -15,6 +15,8 @@ export {
 } from './run/define-workflow.js';
 export { executePlan, type TaskExecutor, type TaskExecution, type TaskOutcome, type ExecutionResult } from './engine/scheduler.js';
 export type { ApprovalPrompt, ApprovalReply, OnApproval } from './run/approvals.js';
+export { AnsweredElsewhere } from './run/approvals.js';
+export { answerLiveApproval, type HandedOver } from './run/approval-handoff.js';
 export { RequestRateLimiter } from './engine/rate-limit.js';
 export { BudgetExceededError } from './engine/budget.js';
 export { GateFailedError } from './engine/gate.js';

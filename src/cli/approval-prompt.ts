@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalPrompt, ApprovalReply, OnApproval } from '../index.js';
+import { AnsweredElsewhere, type ApprovalPrompt, type ApprovalReply, type OnApproval } from '../index.js';
 import type { CliIO } from './io.js';
 
 /** Who answers an approval: `--by`, else ORCHESTRATE_USER, else the login name. */
@@ -29,6 +29,14 @@ export function terminalApproval(io: CliIO, hooks: { pause(): void; resume(): vo
     rl.on('SIGINT', () => process.emit('SIGINT'));
     try {
       return await ask(prompt, io, (question) => rl.question(question, { signal: prompt.signal }));
+    } catch (error) {
+      // Answered in another process (orchestrate approve / reject, the page): say so and stop asking.
+      if (prompt.signal.reason instanceof AnsweredElsewhere || (prompt.signal.reason as Error | undefined)?.name === 'AnsweredElsewhere') {
+        io.out('');
+        io.out(`${(prompt.signal.reason as Error).message} (answered elsewhere; this question is closed)`);
+        return undefined;
+      }
+      throw error;
     } finally {
       rl.close();
       hooks.resume();

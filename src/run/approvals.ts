@@ -6,6 +6,18 @@ import type { LearningUpdate } from '../expertise/merge.js';
 import type { ApprovalDecisionEvent, RunEvent } from '../schema/events.js';
 import type { ReportApproval } from '../schema/report.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { claimAnswer, watchAnswer, type ClaimedReply } from './approval-answers.js';
+
+/**
+ * The reason an approval prompt's signal aborts with when the approval was answered in another
+ * process (`orchestrate approve` / `reject`, the review page) while it was asking: stop asking.
+ */
+export class AnsweredElsewhere extends Error {
+  constructor(readonly reply: ApprovalReply) {
+    super(`${reply.decision === 'approved' ? 'Approved' : 'Rejected'} by ${reply.by}${reply.via ? ` (${reply.via})` : ''}${reply.message ? `: ${reply.message}` : ''}`);
+    this.name = 'AnsweredElsewhere';
+  }
+}
 
 /** What a person answers at an approval. */
 export interface ApprovalReply {
@@ -29,7 +41,10 @@ export interface ApprovalPrompt {
   message: string;
   /** The note or staged file shown, such as `notes/integration-plan.md`, and its text. */
   show?: { path: string; text: string };
-  /** Aborted when the run ends without an answer (Ctrl-C, timeout): stop asking. */
+  /**
+   * Aborted when the run ends without an answer (Ctrl-C, timeout), or when the approval was
+   * answered in another process (the reason is then an {@link AnsweredElsewhere}): stop asking.
+   */
   signal: AbortSignal;
 }
 
@@ -82,19 +97,19 @@ export class ApprovalDesk {
     }
     const { emit, at, runId } = this.args;
     emit({ type: 'approval-request', runId, at: at(), phase: request.phase, message: request.message, ...(request.show ? { show: request.show } : {}) });
-    let reply: (ApprovalReply & { via: ApprovalDecisionEvent['via'] }) | undefined;
+    let reply: ClaimedReply | undefined;
     if (this.answer) {
-      reply = this.answer;
+      // The first answer claimed wins: one given while an earlier process asked holds over this one.
+      reply = (await claimAnswer(this.args.runDir, request.phase, this.answer)).reply;
       this.answer = undefined; // the answer is for the approval the run stopped at, not later ones
     } else if (this.args.auto) {
       reply = { decision: 'approved', by: 'auto', via: 'auto', message: 'approved without asking (--yes / approve: auto)' };
     } else if (this.args.onApproval) {
       const show = request.show ? await this.readShown(request.show) : undefined;
       await this.args.waiting?.(true);
-      const given = await this.args.onApproval({ runId, phase: request.phase, name: request.name, message: request.message, ...(show ? { show } : {}), signal: request.signal });
+      reply = await this.askLive(this.args.onApproval, request, show);
       if (request.signal.aborted) return { decision: 'wait' };
       await this.args.waiting?.(false);
-      if (given) reply = { ...given, via: given.via ?? 'code' };
     }
     if (!reply) return { decision: 'wait' };
     const event: ApprovalDecisionEvent = {
@@ -113,6 +128,36 @@ export class ApprovalDesk {
     await this.writeEditedPlan(request.show, event);
     return toAnswer(event);
   };
+
+  /**
+   * Asks `onApproval` while watching for an answer another process claims (`orchestrate approve`,
+   * the page). The first answer wins: one from elsewhere aborts the prompt (reason
+   * {@link AnsweredElsewhere}), which is awaited so the terminal is left clean; one given here is
+   * claimed, and if another process claimed first, that earlier answer holds.
+   */
+  private async askLive(onApproval: OnApproval, request: ApprovalRequest, show: { path: string; text: string } | undefined): Promise<ClaimedReply | undefined> {
+    const { runId, runDir } = this.args;
+    const asking = new AbortController();
+    const stop = () => asking.abort(request.signal.reason);
+    request.signal.addEventListener('abort', stop, { once: true });
+    const watching = new AbortController();
+    try {
+      const elsewhere = watchAnswer(runDir, request.phase, watching.signal).then((reply) => reply && { from: 'elsewhere' as const, reply });
+      const here = (async () => onApproval({ runId, phase: request.phase, name: request.name, message: request.message, ...(show ? { show } : {}), signal: asking.signal }))();
+      const first = await Promise.race([elsewhere, here.then((reply) => ({ from: 'here' as const, reply }))]);
+      if (first?.from === 'elsewhere') {
+        asking.abort(new AnsweredElsewhere(first.reply));
+        await here.catch(() => undefined); // the prompt closes on its abort
+        return first.reply;
+      }
+      const given = first?.reply;
+      if (!given || request.signal.aborted) return undefined;
+      return (await claimAnswer(runDir, request.phase, { ...given, via: given.via ?? 'code' })).reply;
+    } finally {
+      watching.abort();
+      request.signal.removeEventListener('abort', stop);
+    }
+  }
 
   /** What later tasks are told: each approval's note and edited plan, in a prompt section. */
   context(): string {

@@ -26,6 +26,11 @@ export const RUN_LAYOUT = {
   files: 'files/node_modules',
   /** Plans, reviews and other notes: never committed. */
   notes: 'notes',
+  /**
+   * One file per answered approval, `<phase>.json`, made with an exclusive link: the first answer
+   * (the terminal's, or one given by `orchestrate approve` / the page while the terminal asks) wins.
+   */
+  answers: 'answers',
 } as const;
 
 export type RunEntry = keyof typeof RUN_LAYOUT;

@@ -8,6 +8,7 @@ import { OrchestrateError } from '../errors.js';
 import { applyRun } from '../git/apply-run.js';
 import { stagedFileDiff } from '../git/staged-diff.js';
 import { loadResumePoint } from '../run/resume.js';
+import { answerLiveApproval } from '../run/approval-handoff.js';
 import { runWorkflow } from '../run/run-workflow.js';
 import { discardRun } from '../staging/discard-run.js';
 import { processAlive } from '../staging/run-state.js';
@@ -97,8 +98,11 @@ export function uiApp(options: UiAppOptions): Hono {
     const body = (await c.req.json().catch(() => ({}))) as { message?: unknown };
     const message = typeof body.message === 'string' ? body.message.trim() : '';
     if (decision === 'rejected' && !message) return c.json({ error: 'say why: a rejection needs a reason (it is recorded and learned)' }, 400);
-    const point = await loadResumePoint(workspace, c.req.param('id') ?? '', { answering: true });
     const approval = { decision, by: options.by, via: 'page' as const, ...(message ? { message } : {}) };
+    // Asked live on a terminal: the answer goes to that process, which goes on with the run.
+    const handed = await answerLiveApproval(workspace, c.req.param('id') ?? '', approval);
+    if (handed?.decision) return c.json({ runId: handed.runId, decision: handed.decision.decision, by: handed.decision.by, pid: handed.owner.pid }, 200);
+    const point = await loadResumePoint(workspace, c.req.param('id') ?? '', { answering: true });
     runWorkflow({ resume: point.runId, cwd: workspace, approval, runtime: { env: { ...options.env } } }).then(
       (result) => options.log(`run ${result.runId} ${result.status} (answered from the page: ${decision})`),
       (error: unknown) => options.log(`run ${point.runId}: ${(error as Error).message}`),

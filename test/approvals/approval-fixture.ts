@@ -60,7 +60,7 @@ export function learningsOf(cwd: string): Array<Record<string, unknown>> {
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'pty-driver.py');
 export const hasPython = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
 
-export type PtyStep = { expect: string; send: string } | { expect: string; kill: number };
+export type PtyStep = { expect: string; send: string } | { expect: string; kill: number } | { expect: string; run: string[] };
 
 /** Runs the CLI on a real pseudo-terminal (python3's pty module), typing answers as prompts appear. */
 export function onTerminal(args: string[], cwd: string, steps: PtyStep[], env: NodeJS.ProcessEnv = askingEnv()): { output: string; exit: string } {

@@ -1,12 +1,15 @@
 """Drives a command on a real pseudo-terminal, as a person at a terminal would.
 
 Usage: python3 pty-driver.py '<json>' where the JSON is
-  {"argv": [...], "cwd": "...", "steps": [{"expect": "<regex>", "send": "a\\n"} | {"expect": "<regex>", "kill": 9}], "timeout": 60}
+  {"argv": [...], "cwd": "...", "steps": [{"expect": "<regex>", "send": "a\\n"} | {"expect": "<regex>", "kill": 9}
+   | {"expect": "<regex>", "run": [...argv]}], "timeout": 60}
 Each step waits until the output so far (after the previous step's match) matches `expect`, then
-types `send` or kills the child with signal `kill`. The whole output is written to stdout, then
-one last line `EXIT <code>` (or `SIGNAL <n>`). Python's own pty module: no native build needed.
+types `send`, kills the child with signal `kill`, or starts `run` as another process (not on the
+terminal; "{1}" in its argv is the match's first group). The terminal's output is written to
+stdout; then, for each `run`, a line `RUN <i> EXIT <code>` and its stdout and stderr; then one
+last line `EXIT <code>` (or `SIGNAL <n>`). Python's own pty module: no native build needed.
 """
-import json, os, pty, re, select, signal, sys, time
+import json, os, pty, re, select, signal, subprocess, sys, time
 
 spec = json.loads(sys.argv[1])
 pid, fd = pty.fork()
@@ -19,6 +22,7 @@ output = b""
 start = 0
 steps = list(spec["steps"])
 status = None
+runs = []
 while True:
     if time.time() > deadline:
         os.kill(pid, signal.SIGKILL)
@@ -42,6 +46,9 @@ while True:
         step = steps.pop(0)
         if "kill" in step:
             os.kill(pid, step["kill"])
+        elif "run" in step:
+            argv = [a.replace("{1}", match.group(1) or "") if match.groups() else a for a in step["run"]]
+            runs.append(subprocess.Popen(argv, cwd=spec["cwd"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
         else:
             os.write(fd, step["send"].encode("utf8"))
     done, code = os.waitpid(pid, os.WNOHANG)
@@ -63,6 +70,9 @@ while True:
 if status is None:
     _, status = os.waitpid(pid, 0)
 sys.stdout.write(output.decode("utf8", "replace"))
+for i, run in enumerate(runs):
+    out, err = run.communicate(timeout=max(1, deadline - time.time()))
+    sys.stdout.write("\nRUN %d EXIT %d\n%s%s" % (i, run.returncode, out.decode("utf8", "replace"), err.decode("utf8", "replace")))
 if os.WIFSIGNALED(status):
     sys.stdout.write("\nSIGNAL %d\n" % os.WTERMSIG(status))
 else:

@@ -51,10 +51,18 @@ Examples:
       if (decision === 'rejected' && !message) throw new UserError('MISSING_REASON', `say why: orchestrate reject <run-id> --message "<why>" (the reason is recorded and learned)`);
       const workspace = workspaceOf(io, values.cwd);
       const { runId } = await findRun(workspace, positionals[0], name);
-      // Checked first, so a run that is not waiting is one clear line before anything starts.
-      const { loadResumePoint } = await import('../../index.js');
-      const point = await loadResumePoint(workspace, runId, { answering: true });
       const approval = { decision, by: approver(values.by, io.env), via: 'command' as const, ...(message ? { message } : {}) };
+      const { answerLiveApproval, loadResumePoint } = await import('../../index.js');
+      // Asked live on a terminal in another process: the answer goes to it, and the run goes on (or ends) there.
+      const handed = await answerLiveApproval(workspace, runId, approval);
+      if (handed?.decision) {
+        const { owner, phase, decision: recorded } = handed;
+        if (values.json) io.out(JSON.stringify({ runId, phase, decision: recorded.decision, by: recorded.by, via: recorded.via, pid: owner.pid }));
+        else io.out(`run ${runId}: ${recorded.decision} at phase "${phase}" by ${recorded.by}; the run ${recorded.decision === 'approved' ? 'goes on' : 'ends rejected'} in the process that asked (pid ${owner.pid})`);
+        return 0;
+      }
+      // Checked first, so a run that is not waiting is one clear line before anything starts.
+      const point = await loadResumePoint(workspace, runId, { answering: true });
       return invokeWorkflow({ workflow: point.workflow, inputs: point.inputs, flags: values, resume: point.runId, approval }, io);
     },
   };
