@@ -271,3 +271,14 @@ export async function withRepository<T>(dir: string, work: (repo: GitRepository)
     if (queues.get(repo.root) === next) queues.delete(repo.root);
   }
 }
+
+/**
+ * The files of the working tree under `dir`, relative to it: tracked and untracked, without what
+ * .gitignore excludes (`git ls-files -co --exclude-standard`). Undefined outside git.
+ */
+export async function workingTreeFiles(dir: string): Promise<string[] | undefined> {
+  const out = await client(dir)
+    .raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard'])
+    .catch(() => undefined);
+  return out === undefined ? undefined : [...new Set(out.split('\0').filter(Boolean))];
+}

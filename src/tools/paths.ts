@@ -53,9 +53,14 @@ export function toRepoPath(workspace: string, given: string): string {
   return relative.split(path.sep).join('/');
 }
 
+/** Whether an agent may read the path: not `.git/`, `.env*` files (except `.env.example`), `pending-commits/` or `expertise/`. */
+export function isReadable(repoPath: string): boolean {
+  return !NEVER_READ.some((rule) => rule.test(repoPath));
+}
+
 /** Refuses reading `.git/`, `.env*` files (except `.env.example`), `pending-commits/` and `expertise/`. */
 export function assertReadable(repoPath: string): void {
-  if (NEVER_READ.some((rule) => rule.test(repoPath))) {
+  if (!isReadable(repoPath)) {
     throw new PathError(`"${repoPath}" is not for agents to read: .git internals and .env files may hold secrets, pending-commits/ and expertise/ are the engine's`);
   }
 }

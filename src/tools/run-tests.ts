@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { chooseSandbox, type SandboxKind, UNSAFE_RUN_TESTS_ENV } from './sandbox.js';
 import { runSandboxed } from './sandboxed-process.js';
 import { defineTool } from './tool.js';
+import { selectWorkingTree, type WorkingTreeSelection } from './working-tree-copy.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,8 @@ export interface GeneratedTestRun {
   notRun?: string;
   /** What the code ran inside: bubblewrap, or none when the user opted out of the sandbox. */
   sandbox?: SandboxKind;
+  /** The repository's working-tree files copied under the staged ones, and what was left out (see working-tree-copy.ts). */
+  workingTree?: { copied: number; skipped: string[] };
 }
 
 export interface RunGeneratedTestsOptions {
@@ -41,6 +44,12 @@ export interface RunGeneratedTestsOptions {
   workspace?: string;
   /** Repository-relative paths to copy. */
   files: readonly string[];
+  /**
+   * The repository's own files (paths relative to `workspace`) copied first, the staged `files`
+   * over them: the tests import the repository's code as it is. The typecheck still starts from
+   * the staged files (tsc follows what they import) and only the staged tests run.
+   */
+  workingTree?: WorkingTreeSelection;
   /** Kill both processes after this long. @default 120000 */
   timeoutMs?: number;
   /** Bytes of output kept from each process. @default 64 KiB */
@@ -54,6 +63,8 @@ export interface RunGeneratedTestsOptions {
 }
 
 /** Compiler options of the scratch project: strict, plus the checks a demanding reviewer turns on. */
+const VITEST_CONFIG = '.orchestrate-vitest.config.mjs';
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -70,7 +81,6 @@ const TSCONFIG = {
     noEmit: true,
     isolatedModules: true,
   },
-  include: ['**/*.ts'],
   exclude: ['node_modules'],
 };
 
@@ -117,7 +127,8 @@ async function repositorySetup(workspace: string): Promise<RepositorySetup> {
 }
 
 /**
- * Copies the files into a scratch directory laid out like the repository, typechecks them with
+ * Copies the files (over the repository's working tree, when given) into a scratch directory
+ * laid out like the repository, typechecks them and what they import with
  * the installed TypeScript under the repository's tsconfig (strict mode, and the checks a
  * demanding reviewer turns on, where there is none) and runs them with the repository's runner
  * (vitest or node:test) and module system, both at once, each inside the OS sandbox (see
@@ -149,6 +160,20 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
   const sandbox = await chooseSandbox(options.unsafe ?? false);
   const scratch = realpathSync(await mkdtemp(path.join(tmpdir(), 'orchestrate-tests-')));
   try {
+    if (options.workspace && options.workingTree) {
+      const from = options.workspace;
+      const tree = options.workingTree.files;
+      // A few copies at a time: a repository of thousands of files is copied in seconds, without thousands of open files.
+      for (let i = 0; i < tree.length; i += 32) {
+        await Promise.all(
+          tree.slice(i, i + 32).map(async (file) => {
+            const target = path.join(scratch, ...file.split('/'));
+            await mkdir(path.dirname(target), { recursive: true });
+            await copyFile(path.join(from, ...file.split('/')), target);
+          }),
+        );
+      }
+    }
     for (const file of code) {
       const target = path.join(scratch, ...file.split('/'));
       await mkdir(path.dirname(target), { recursive: true });
@@ -164,13 +189,16 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
     await writeFile(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, ...(type ? { type } : {}) }));
     // The repository's tsconfig, extended with only what makes it check these files and write nothing.
     if (repo.tsconfig !== undefined) await writeFile(path.join(scratch, 'tsconfig.repository.json'), repo.tsconfig);
+    // The staged TypeScript and what it imports: the rest of a copied working tree is the repository's own typecheck's business.
+    const include = code.filter((file) => /\.[cm]?ts$/.test(file));
     const tsconfig =
       repo.tsconfig !== undefined
-        ? { extends: './tsconfig.repository.json', compilerOptions: { noEmit: true }, include: code.filter((file) => /\.[cm]?ts$/.test(file)), exclude: [] }
-        : TSCONFIG;
+        ? { extends: './tsconfig.repository.json', compilerOptions: { noEmit: true }, include, exclude: [] }
+        : { ...TSCONFIG, include };
     await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    // Named apart and passed with --config: a vitest.config.ts of the repository's copied tree would come first otherwise.
     await writeFile(
-      path.join(scratch, 'vitest.config.mjs'),
+      path.join(scratch, VITEST_CONFIG),
       `export default { cacheDir: '.vite-cache', test: { include: ${JSON.stringify(tests)}, testTimeout: 15000 } };\n`,
     );
     const tsc = realpathSync(require.resolve('typescript/bin/tsc'));
@@ -185,7 +213,7 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
       checked ? run([tsc, '-p', 'tsconfig.json', '--pretty', 'false']) : Promise.resolve(undefined),
       repo.runner === 'node:test'
         ? run(['--test', '--test-reporter=tap', ...tests])
-        : run([vitest, 'run', '--configLoader', 'runner', '--reporter=json', `--outputFile=${results}`]),
+        : run([vitest, 'run', '--config', VITEST_CONFIG, '--configLoader', 'runner', '--reporter=json', `--outputFile=${results}`]),
     ]);
     const typecheckResult = typecheck
       ? {
@@ -203,7 +231,8 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
       const why = testRun.timedOut ? `${repo.runner} did not finish within ${timeoutMs} ms` : `${repo.runner} reported no results (exit ${testRun.code}): ${testRun.output.slice(-2000)}`;
       return { ran: false, typecheck: typecheckResult, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: Date.now() - started, notRun: why, sandbox, runner: repo.runner };
     }
-    return { ran: true, typecheck: typecheckResult, ...report, durationMs: Date.now() - started, sandbox, runner: repo.runner };
+    const workingTree = options.workingTree ? { workingTree: { copied: options.workingTree.files.length, skipped: options.workingTree.skipped } } : {};
+    return { ran: true, typecheck: typecheckResult, ...report, durationMs: Date.now() - started, sandbox, runner: repo.runner, ...workingTree };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -269,7 +298,8 @@ export function parseTapSummary(output: string): Pick<GeneratedTestRun, 'passed'
 export const runTestsTool = defineTool({
   name: 'run_tests',
   description:
-    'Run the tests staged in this run the way the repository runs its own: the staged files are copied to a scratch ' +
+    'Run the tests staged in this run the way the repository runs its own: the repository\'s working tree (git\'s tracked and ' +
+    'untracked files, without node_modules, .env files and files over 1 MiB) and the staged files over it are copied to a scratch ' +
     'directory with the repository\'s package.json type and tsconfig, typechecked with the installed TypeScript and run ' +
     'with the repository\'s runner (vitest or node:test), inside an OS sandbox (no network, nothing outside the scratch ' +
     'copy and the installed packages). Returns JSON with the typecheck result and the pass, fail and skip counts the runner reported; ' +
@@ -281,7 +311,17 @@ export const runTestsTool = defineTool({
   async run(input, context) {
     const files = context.staging.files().map((file) => file.path);
     const unsafe = context.unsafeRunTests ?? false;
-    const result = await runGeneratedTests({ sourceDir: context.staging.filesDir, workspace: context.workspace, files, timeoutMs: input.timeoutSeconds * 1000, signal: context.signal, unsafe });
+    // The repository as it is (an integration applied earlier, the code the tests import), minus what this run removes.
+    const workingTree = await selectWorkingTree(context.workspace, (file) => context.staging.isRemoved(file));
+    const result = await runGeneratedTests({
+      sourceDir: context.staging.filesDir,
+      workspace: context.workspace,
+      files,
+      ...(workingTree ? { workingTree } : {}),
+      timeoutMs: input.timeoutSeconds * 1000,
+      signal: context.signal,
+      unsafe,
+    });
     // The engine's record of what ran: a finish that claims otherwise is overruled with it.
     context.emit({
       type: 'test-run',
