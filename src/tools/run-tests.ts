@@ -62,9 +62,10 @@ export interface RunGeneratedTestsOptions {
   unsafe?: boolean;
 }
 
-/** Compiler options of the scratch project: strict, plus the checks a demanding reviewer turns on. */
+/** The scratch project's vitest config, named apart from any the repository's copied tree holds. */
 const VITEST_CONFIG = '.orchestrate-vitest.config.mjs';
 
+/** Compiler options of the scratch project: strict, plus the checks a demanding reviewer turns on. */
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
