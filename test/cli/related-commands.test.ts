@@ -47,6 +47,7 @@ describe('the seed\'s related commands, each a workflow of its own, on an applie
     const removeRun = newest(cwd);
     const manifest = manifestOf(cwd, removeRun);
     expect(manifest.deletions.map((d) => d.path).sort()).toEqual([
+      'docs/integrations/twilio-monitoring.md',
       'docs/integrations/twilio.md',
       'docs/runbooks/integration-twilio.md',
       'src/integrations/__tests__/TwilioClient.test.ts',
