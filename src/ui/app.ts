@@ -66,7 +66,7 @@ export function uiApp(options: UiAppOptions): Hono {
     const { dir, manifest } = await loadRun(workspace, c.req.param('id'));
     const file = c.req.query('path');
     if (!file || !manifest.files.some((f) => f.path === file)) return c.json({ error: `run ${manifest.runId} staged no file ${JSON.stringify(file ?? '')}` }, 404);
-    return c.text(await stagedFileDiff(workspace, dir, file));
+    return c.text(await stagedFileDiff(workspace, dir, file, manifest.base?.commit));
   });
   app.get('/api/runs/:id/note', async (c) => {
     const { dir, manifest } = await loadRun(workspace, c.req.param('id'));

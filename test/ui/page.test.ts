@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -67,11 +68,18 @@ describeNeeding(['chromium'], 'orchestrate ui in headless Chromium', () => {
     await seen(page.getByTestId('approvals'), 'research-planning: approved by erin (page)');
     await seen(page.getByTestId('expertise'), 'learning-added: Looks right; keep the client small');
 
+    // The person has since made a file at a path the run stages: the diff is still against the run's base, where it is new.
+    const mine = path.join(cwd, 'src/integrations/clients/TwilioClient.ts');
+    mkdirSync(path.dirname(mine), { recursive: true });
+    writeFileSync(mine, 'export const personsOwnLine = 1;\n');
     await page.locator('[data-testid="files"] li[data-path="src/integrations/clients/TwilioClient.ts"]').click();
     const diff = page.getByTestId('diff');
     await seen(diff, '+++ b/src/integrations/clients/TwilioClient.ts');
     await diff.locator('.add').first().waitFor();
+    expect(await diff.textContent()).toContain('--- /dev/null');
+    expect(await diff.textContent()).not.toContain('personsOwnLine');
     await shot(page, 'ui-run.png');
+    rmSync(mine);
 
     await page.getByTestId('apply').click();
     await seen(page.getByTestId('message'), 'Applied');
