@@ -45,6 +45,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  if (!isLoopback(host)) {
+    options.log(`warning: listening on ${host}, so other machines can reach the page; anyone who has its URL (the token) can approve, apply and discard runs. Leave out --host to keep it on this machine`);
+  }
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/?token=${token}`,
@@ -56,4 +59,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         server.close(() => resolve());
       }),
   };
+}
+
+/** Addresses only this machine reaches: 127.0.0.0/8, ::1, localhost. Anything else gets a warning. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

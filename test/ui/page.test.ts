@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -8,28 +9,40 @@ import { describeNeeding, CHROMIUM_PATH } from '../helpers/needs.js';
 import { BIN } from '../helpers/workspace.js';
 import { approvalRepo, askingEnv, onlyRun } from '../approvals/approval-fixture.js';
 
-/** `orchestrate ui` as a real child process; resolves with the URL it prints. */
-function startUi(cwd: string, args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * `orchestrate ui` as a real child process; resolves with the URL it prints (on `host`) once its
+ * standard error matches `stderr` too, when given.
+ */
+function startUi(cwd: string, args: string[] = [], host = '127.0.0.1', stderr?: RegExp): Promise<{ child: ChildProcess; url: string; err: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'ui', ...args], { cwd, env: askingEnv({ ORCHESTRATE_USER: 'erin' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    const check = () => {
+      const url = new RegExp(`http://${host.replace(/\./g, '\\.')}:\\d+/\\?token=\\S+`).exec(out)?.[0];
+      if (url && (!stderr || stderr.test(err))) resolve({ child, url, err: () => err });
+    };
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out)?.[0];
-      if (url) resolve({ child, url });
+      check();
     });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`orchestrate ui exited ${code}: ${err}`)));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      check();
+    });
+    child.on('exit', (code) => reject(new Error(`orchestrate ui exited ${code}: ${out} ${err}`)));
   });
 }
+
+/** An IPv4 address of this machine that is not loopback, if it has one. */
+const OUTSIDE = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 describeNeeding(['chromium'], 'orchestrate ui in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
-  let ui: { child: ChildProcess; url: string };
+  let ui: { child: ChildProcess; url: string; err: () => string };
   let cwd: string;
 
   beforeAll(async () => {
@@ -103,6 +116,26 @@ describeNeeding(['chromium'], 'orchestrate ui in headless Chromium', () => {
     expect(taken.status, `${taken.signal} ${taken.error} ${taken.stderr}`).toBe(2);
     expect(taken.stderr.trim().split('\n')).toHaveLength(1);
     expect(taken.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is in use; choose another with --port/);
+  });
+
+  // Without a non-loopback address there is nothing to bind "elsewhere"; the default's check above still runs.
+  it.skipIf(!OUTSIDE)('--host binds another address only when asked, with a warning, and still needs the token; by default only 127.0.0.1 answers', async () => {
+    // The default launch (the first test's) listens on 127.0.0.1 only: the same port on the machine's other address refuses.
+    expect(ui.err()).not.toContain('warning');
+    await expect(fetch(`http://${OUTSIDE}:${new URL(ui.url).port}/`)).rejects.toThrow();
+
+    const remote = await startUi(approvalRepo(), ['--host', OUTSIDE!], OUTSIDE, /warning/);
+    try {
+      expect(remote.err()).toContain(`orchestrate ui: warning: listening on ${OUTSIDE}, so other machines can reach the page; anyone who has its URL (the token) can approve, apply and discard runs`);
+      const { origin } = new URL(remote.url);
+      expect((await fetch(`${origin}/api/runs`)).status).toBe(403);
+      await page.goto(remote.url);
+      await seen(page.getByTestId('runs'), 'No runs yet');
+      // Asked for one address, it listens on that one only: 127.0.0.1 on the same port refuses.
+      await expect(fetch(`http://127.0.0.1:${new URL(remote.url).port}/`)).rejects.toThrow();
+    } finally {
+      remote.child.kill('SIGINT');
+    }
   });
 });
 

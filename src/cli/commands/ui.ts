@@ -19,7 +19,8 @@ started in a terminal appear and move on the page. Ctrl-C stops the server.
 
   --port <n>       the port (default: a free one)
   --host <address> listen on another address, such as 0.0.0.0 (default 127.0.0.1: this machine
-                   only); anyone who can reach it and has the URL can apply runs
+                   only; any other address prints a warning); anyone who can reach it and has
+                   the URL can apply runs
   --by <name>      who answers approvals from the page (default: ORCHESTRATE_USER, else your login)
   --cwd <dir>      the repository whose runs to show (default: the current directory)
 
