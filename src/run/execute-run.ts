@@ -337,8 +337,12 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       workers: fold.workers,
     });
     // The tasks' results and errors were redacted where their executor returned or threw them
-    // (and their summaries come from those results): only a failed task's entry is looked at again.
-    const report = { ...redactor.value({ ...built, tasks: [] }), tasks: built.tasks.map((task) => (task.error ? redactor.value(task) : task)) };
+    // (and their summaries come from those results). A run of code functions looks again only at a
+    // failed task's entry; a run with agents redacts the whole report again, since a variable an
+    // agent declared late was not yet known when the earlier results were redacted.
+    const report = hasAgents
+      ? redactor.value(built)
+      : { ...redactor.value({ ...built, tasks: [] }), tasks: built.tasks.map((task) => (task.error ? redactor.value(task) : task)) };
     await folder.writeReport(report);
     const deletions = folder.staging.deletions();
     if (hasAgents) {

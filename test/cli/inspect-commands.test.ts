@@ -100,7 +100,7 @@ describe('--dry-run', () => {
     expect(stdout).toMatch(/Inputs: service=twilio purpose=sms alerts/);
     expect(stdout).toMatch(/^ {2}research +research-manager +claude-\S+ +prompt [\d,]+ chars +~[\d.]+k tok +~\$[\d.]+/m);
     expect(stdout).toMatch(/^ {2}docs +documentation-expert +claude-haiku\S* /m);
-    expect(stdout).toMatch(/^Estimate: 8 tasks, ~[\d.]+k tok in \(~[\d.]+k tok cache reads, ~[\d.]+k tok cache writes\), ~[\d.]+k tok out, ~\$[\d.]+$/m);
+    expect(stdout).toMatch(/^Estimate: 9 tasks, ~[\d.]+k tok in \(~[\d.]+k tok cache reads, ~[\d.]+k tok cache writes\), ~[\d.]+k tok out, ~\$[\d.]+$/m);
     expect(stdout).toMatch(/prompt caching on: each task's first turn writes its prompt to the cache at the cache-write price and later turns read it at the cache-read price/);
     expect(runFolders(cwd)).toEqual([]);
     expect(existsSync(path.join(cwd, 'expertise'))).toBe(false);
@@ -133,7 +133,7 @@ describe('--dry-run', () => {
     expect(plan.inputs).toMatchObject({ service: 'openai', purpose: 'support bot', config: 'model=gpt-4' });
     const { planDryRun } = await import('../../src/index.js');
     const full = await planDryRun({ workflow: 'integrate', inputs: plan.inputs, cwd, provider: 'offline', runtime: { env: {} } });
-    expect(full.tasks).toHaveLength(8);
+    expect(full.tasks).toHaveLength(9);
     for (const task of full.tasks) {
       const system = task.system.join('\n');
       expect(system, task.id).toContain("Purpose, in the user's words: support bot.");
