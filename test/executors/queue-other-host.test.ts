@@ -10,6 +10,7 @@ import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeReply, typ
 import { describeNeeding, REDIS_URL } from '../helpers/needs.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { startWorkerProcess } from './queue-workers.js';
+import { stagedPath } from '../../src/staging/run-layout.js';
 
 const FILES = {
   'agents/builder.md': `---\nname: builder\ndescription: Reads and stages\ntools: Read, Write\nmodel: haiku\nmaxTurns: 6\n---\nYou build.\n`,
@@ -85,9 +86,9 @@ describeNeeding(['redis'], 'a queue worker that cannot read the run workspace fe
       const result = await runWorkflow({ workflow: 'two', cwd: repo, provider: 'anthropic', runtime: { env }, executor });
       expect(result.status, `${JSON.stringify(result.report.error ?? result.report.tasks)}\n${worker.output()}`).toBe('complete');
       // plan saw the committed file, build saw what plan staged (sent with its task).
-      expect(readFileSync(path.join(result.runDir, 'files/src/a.ts'), 'utf8')).toContain('export const base = 1;');
-      expect(readFileSync(path.join(result.runDir, 'files/src/b.ts'), 'utf8')).toContain('// saw:');
-      expect(readFileSync(path.join(result.runDir, 'files/src/b.ts'), 'utf8')).toContain('export const base = 1;');
+      expect(readFileSync(stagedPath(result.runDir, 'src/a.ts'), 'utf8')).toContain('export const base = 1;');
+      expect(readFileSync(stagedPath(result.runDir, 'src/b.ts'), 'utf8')).toContain('// saw:');
+      expect(readFileSync(stagedPath(result.runDir, 'src/b.ts'), 'utf8')).toContain('export const base = 1;');
       expect(result.report.tasks.map((t) => t.worker)).toEqual([worker.name, worker.name]);
       // Fetched once, into the cache under its commit, for both tasks.
       expect(worker.output().match(/fetched [0-9a-f]{12} from git:\/\/127\.0\.0\.1/g)).toHaveLength(1);
