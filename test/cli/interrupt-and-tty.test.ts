@@ -74,7 +74,7 @@ describe.runIf(hasScript)('on a terminal (a real pseudo-terminal through script(
     const lastFrame = out.slice(out.lastIndexOf('\x1b[J'));
     // eslint-disable-next-line no-control-regex
     const plain = lastFrame.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-    expect(plain).toMatch(/8\/8 tasks/);
+    expect(plain).toMatch(/9\/9 tasks/);
     expect(plain).toMatch(/✓ docs +documentation-expert/);
     expect(plain).toContain('Integration Complete: twilio');
     expect(existsSync(path.join(cwd, 'pending-commits'))).toBe(true);
