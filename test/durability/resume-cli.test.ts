@@ -58,7 +58,7 @@ describe('orchestrate resume: what it refuses', () => {
     try {
       const result = await runWorkflow({ resume: runId, cwd: dir, runtime: { env } });
       expect(result).toMatchObject({ runId, status: 'complete' });
-      expect(result.report.tasks.map((t) => t.status)).toEqual(Array(8).fill('done'));
+      expect(result.report.tasks.map((t) => t.status)).toEqual(Array(9).fill('done'));
       await refused(['resume', runId], dir, new RegExp(`run ${runId} is complete: there is nothing to resume; .*orchestrate apply ${runId}`));
     } finally {
       rmSync(dir, { recursive: true, force: true });

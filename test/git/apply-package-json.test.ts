@@ -7,6 +7,7 @@ import { runWorkflow } from '../../src/index.js';
 import { NO_BASH_TESTER } from '../durability/harness.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { git, statusLines } from './run-fixture.js';
+import { stagedPath } from '../../src/staging/run-layout.js';
 
 // The person's own layout: four-space indent, their key order, a script and a pinned dependency.
 const PACKAGE = `{
@@ -33,7 +34,7 @@ describe('orchestrate apply merges package.json by key', () => {
       return result.runId;
     };
     const [twilio, stripe, discord] = [await run('twilio'), await run('stripe'), await run('discord')];
-    for (const id of [twilio, stripe]) expect(readFileSync(path.join(repo, 'pending-commits', id, 'files', 'package.json'), 'utf8')).toContain('"zod"');
+    for (const id of [twilio, stripe]) expect(readFileSync(stagedPath(path.join(repo, 'pending-commits', id), 'package.json'), 'utf8')).toContain('"zod"');
 
     await applyRun({ workspace: repo, runId: twilio, env: {} });
     git(repo, 'switch', '-q', 'main');

@@ -8,6 +8,7 @@ import { NO_BASH_TESTER } from '../durability/harness.js';
 import { runCli } from '../helpers/cli.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { git, readManifestJson, statusLines } from './run-fixture.js';
+import { stagedPath } from '../../src/staging/run-layout.js';
 
 const CLIENT = 'src/integrations/clients/TwilioClient.ts';
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
@@ -48,7 +49,7 @@ describe('orchestrate update-integration on an applied integration', () => {
     writeFileSync(path.join(repo, CLIENT), withLine(edited, 'export class TwilioClient { // ours'));
     git(repo, 'commit', '-q', '-am', 'a person renames a line');
     const third = await run('update-integration');
-    const staged = path.join(repo, 'pending-commits', third, 'files', CLIENT);
+    const staged = stagedPath(path.join(repo, 'pending-commits', third), CLIENT);
     writeFileSync(staged, withLine(readFileSync(staged, 'utf8'), 'export class TwilioClient { // theirs'));
     const head = git(repo, 'rev-parse', 'HEAD');
     const refused = runCli(['apply', third], repo, GIT_ENV);
