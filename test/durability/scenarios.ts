@@ -98,7 +98,8 @@ export async function baseline(options: ScenarioOptions): Promise<{ snapshot: Ru
     const run = await orchestrate(['integrate', 'twilio', '--quiet'], cwd, { ...options.env, ...server?.env });
     if (run.code !== 0) throw new Error(`baseline run failed (${run.code}): ${run.stderr}`);
     const done = doneTasks(journalEvents(cwd));
-    if (done.size !== 8) throw new Error(`baseline run did ${done.size} tasks, not 8`);
+    // integrate's nine tasks: research, plan, configure, implement, persistence, tests, review, monitoring, docs.
+    if (done.size !== 9) throw new Error(`baseline run did ${done.size} tasks, not 9`);
     return { snapshot: snapshot(cwd, { withoutUsage: options.withoutUsage ?? false }), ...(server ? { requests: server.counts() } : {}) };
   } finally {
     await server?.close();
