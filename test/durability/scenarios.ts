@@ -12,8 +12,9 @@ export const CRASH_POINTS: ReadonlyArray<{ point: string; what: string }> = [
   { point: 'run-start:run', what: 'started, nothing done' },
   { point: 'task-start:plan', what: 'research and plan both in flight' },
   { point: 'stage:write:1', what: 'the first staged file half written (temp file, no rename)' },
+  // Research records no learning since its learnings stopped restating the catalog: plan's is the first.
+  { point: 'learning-record:plan', what: 'plan recorded a learning, still in flight' },
   { point: 'task-end:plan', what: 'plan done, research in flight' },
-  { point: 'learning-record:research', what: 'research recorded a learning, still in flight' },
   { point: 'task-end:research', what: 'phase 1 done' },
   // 2 Configuration
   { point: 'task-start:configure', what: 'configure in flight' },
