@@ -58,8 +58,10 @@ const A_TS = 'export const a = 1;\n';
 const LEARNING = 'Stage the client before the handlers that import it.';
 
 const call = (id: string, name: string, input: unknown): FakeReply => ({ content: [{ type: 'tool_use', id, name, input }], stopReason: 'tool_use' });
-const turnOf = (request: FakeRequest) => request.body.messages.filter((m) => m.role === 'assistant').length;
-const lastToolResult = (request: FakeRequest): string => {
+/** The turn a request is on: how many assistant turns it carries. */
+export const turnOf = (request: FakeRequest) => request.body.messages.filter((m) => m.role === 'assistant').length;
+/** The text of the tool result a request ends with. */
+export const lastToolResult = (request: FakeRequest): string => {
   const last = request.body.messages[request.body.messages.length - 1]!;
   const block = (Array.isArray(last.content) ? last.content : []).find((b) => b.type === 'tool_result') as { content?: unknown } | undefined;
   const content = block?.content;

@@ -11,6 +11,7 @@ import { describeNeeding, REDIS_URL } from '../helpers/needs.js';
 import { tempRepo } from '../helpers/workspace.js';
 import { startWorkerProcess } from './queue-workers.js';
 import { stagedPath } from '../../src/staging/run-layout.js';
+import { lastToolResult, turnOf } from './conformance.js';
 
 const FILES = {
   'agents/builder.md': `---\nname: builder\ndescription: Reads and stages\ntools: Read, Write\nmodel: haiku\nmaxTurns: 6\n---\nYou build.\n`,
@@ -18,13 +19,6 @@ const FILES = {
   'src/existing.ts': 'export const base = 1;\n',
 };
 
-const turnOf = (request: FakeRequest) => request.body.messages.filter((m) => m.role === 'assistant').length;
-const lastToolResult = (request: FakeRequest): string => {
-  const last = request.body.messages[request.body.messages.length - 1]!;
-  const block = (Array.isArray(last.content) ? last.content : []).find((b) => b.type === 'tool_result') as { content?: unknown } | undefined;
-  const content = block?.content;
-  return Array.isArray(content) ? (content as { text?: string }[]).map((p) => p.text ?? '').join('') : String(content ?? '');
-};
 const call = (name: string, input: unknown): FakeReply => ({ content: [{ type: 'tool_use', id: `c${Math.random()}`, name, input }], stopReason: 'tool_use' });
 
 /** plan reads the repository's src/existing.ts and stages what it saw; build reads what plan staged. */
