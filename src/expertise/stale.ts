@@ -5,6 +5,7 @@ import type { StaleFinding } from '../schema/expertise.js';
 import type { LoadedExpertise } from './load.js';
 import { locate } from './locate.js';
 import { runPath, runsDir } from '../staging/run-layout.js';
+import { upgradeRunLayout } from '../staging/run-layout-upgrade.js';
 
 interface NamedPath {
   path: string;
@@ -122,7 +123,9 @@ async function pendingRuns(workspace: string): Promise<string[]> {
   const trees: string[] = [];
   for (const id of ids.sort()) {
     const manifest = await readFile(runPath(path.join(runs, id), 'manifest'), 'utf8').then((t) => JSON.parse(t) as { status?: unknown }, () => undefined);
-    if (manifest && manifest.status !== 'applied' && manifest.status !== 'discarded') trees.push(runPath(path.join(runs, id), 'files'));
+    if (!manifest || manifest.status === 'applied' || manifest.status === 'discarded') continue;
+    if (manifest.status !== 'running') await upgradeRunLayout(path.join(runs, id));
+    trees.push(runPath(path.join(runs, id), 'files'));
   }
   return trees;
 }

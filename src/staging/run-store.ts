@@ -4,6 +4,8 @@ import { UserError } from '../errors.js';
 import { writeFileAtomic, type AtomicWriteOptions } from '../runtime/atomic-write.js';
 import { Manifest, MANIFEST_SCHEMA_VERSION } from '../schema/manifest.js';
 import { runPath, runsDir } from './run-layout.js';
+import { upgradeRunLayout } from './run-layout-upgrade.js';
+import { runState } from './run-state.js';
 
 /** Run ids are made by orchestrate (`20261122-010512-twilio-3f9a1c`); anything else is refused. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -86,9 +88,15 @@ export async function findRunId(workspace: string, given: string): Promise<strin
   throw new UserError('NO_SUCH_RUN', `no run "${given}" in ${runsDir(workspace)}: ${hint}`);
 }
 
-/** Finds a run by id, unique prefix or `last` ({@link findRunId}) and reads its manifest. */
+/**
+ * Finds a run by id, unique prefix or `last` ({@link findRunId}) and reads its manifest. A run
+ * staged in the old layout (`files/<path>`) is moved to the current one first, unless a process
+ * is still writing it (see {@link upgradeRunLayout}).
+ */
 export async function loadRun(workspace: string, given: string): Promise<{ runId: string; dir: string; manifest: Manifest }> {
   const runId = await findRunId(workspace, given);
   const dir = path.join(runsDir(workspace), runId);
-  return { runId, dir, manifest: await readManifest(dir) };
+  const manifest = await readManifest(dir);
+  if (runState(manifest) !== 'running') await upgradeRunLayout(dir);
+  return { runId, dir, manifest };
 }
