@@ -28,7 +28,12 @@ export interface TaskExecution {
 }
 
 /** Runs one task. The scheduler does not care whether it is an agent loop or a function. */
-export type TaskExecutor = (task: PlannedTask, execution: TaskExecution) => Promise<TaskSuccess>;
+/**
+ * Runs one attempt of a task. It may return its success directly when it has it at once (a
+ * function task that is not async): the scheduler adopts either, and a task that needs no
+ * promise of its own costs none.
+ */
+export type TaskExecutor = (task: PlannedTask, execution: TaskExecution) => Promise<TaskSuccess> | TaskSuccess;
 
 export interface TaskOutcome {
   task: PlannedTask;

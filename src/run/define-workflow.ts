@@ -95,17 +95,20 @@ export function isDefinedWorkflow(value: unknown): value is DefinedWorkflow {
   return typeof value === 'object' && value !== null && (value as DefinedWorkflow).kind === 'defined-workflow';
 }
 
-/** Runs one attempt of a function task and checks its result against its schema. */
-export async function runFunctionTask(
+/**
+ * Runs one attempt of a function task and checks its result against its schema. A function that
+ * returns its value at once (not a promise) gets its success back at once, with no promise made.
+ */
+export function runFunctionTask(
   task: PlannedTask,
   execution: TaskExecution,
   functions: ReadonlyMap<string, RegisteredFunction>,
   inputs: Readonly<Record<string, string | number | boolean>>,
-): Promise<TaskSuccess> {
+): TaskSuccess | Promise<TaskSuccess> {
   const registered = functions.get(task.function!);
   if (!registered) throw new TaskError('UNKNOWN_FUNCTION', `no function "${task.function}" was given for task "${task.id}"`);
   execution.signal.throwIfAborted();
-  const value = await registered.run({
+  const value = registered.run({
     runId: execution.runId,
     task: task.id,
     inputs,
@@ -114,6 +117,15 @@ export async function runFunctionTask(
     attempt: execution.attempt,
     reportUsage: execution.onUsage,
   });
+  return isThenable(value) ? Promise.resolve(value).then((resolved) => checkedResult(task, registered, resolved)) : checkedResult(task, registered, value);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** A function task's value as its success: plain JSON, and valid against its schema if it has one. */
+function checkedResult(task: PlannedTask, registered: RegisteredFunction, value: unknown): TaskSuccess {
   const problem = jsonProblem(value);
   if (problem) throw new TaskError('RESULT_NOT_JSON', `function task "${task.id}" returned a result that is not plain JSON: ${problem}`);
   const schema = registered.result ?? (task.result ? RESULT_SCHEMAS[task.result] : undefined);

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { executePlan, type TaskExecutor, type TaskOutcome } from '../engine/scheduler.js';
+import { executePlan, type TaskExecutor, type TaskOutcome, type TaskSuccess } from '../engine/scheduler.js';
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
@@ -185,7 +185,10 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const restored = await restoreStaging(folder.staging, resume.fold);
     logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
   }
-  await folder.writeManifest(manifest('running'), { sync: false });
+  // Not awaited here: the tasks start while it is written (the last manifest waits for it, and
+  // a failure to write it fails the run there).
+  const firstManifest = persist ? folder.writeManifest(manifest('running'), { sync: false }) : Promise.resolve();
+  firstManifest.catch(() => undefined);
 
   const desk = new ApprovalDesk({
     runId,
@@ -238,17 +241,25 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   const runTask: TaskExecutor = (task, execution) =>
     task.kind === 'function' ? runFunctionTask(task, execution, functions, plan.inputs) : runAgent!(task, execution);
   // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
-  const taskExecutor: TaskExecutor = async (task, execution) => {
+  const cleanSuccess = (success: TaskSuccess): TaskSuccess => {
+    success.result = redactor.value(success.result); // a fresh object each attempt
+    return success;
+  };
+  const cleanError = (error: unknown): never => {
+    if (error instanceof Error) error.message = redactor.text(error.message);
+    // Anything else thrown becomes its text in the outcome: redacted here, like a message.
+    else throw new Error(redactor.text(String(error)));
+    throw error;
+  };
+  // No async frame: a function task that returns at once stays synchronous (see TaskExecutor).
+  const taskExecutor: TaskExecutor = (task, execution) => {
+    let made: TaskSuccess | Promise<TaskSuccess>;
     try {
-      const success = await runTask(task, execution);
-      success.result = redactor.value(success.result); // a fresh object each attempt
-      return success;
+      made = runTask(task, execution);
     } catch (error) {
-      if (error instanceof Error) error.message = redactor.text(error.message);
-      // Anything else thrown becomes its text in the outcome: redacted here, like a message.
-      else throw new Error(redactor.text(String(error)));
-      throw error;
+      return cleanError(error);
     }
+    return made instanceof Promise ? made.then(cleanSuccess, cleanError) : cleanSuccess(made);
   };
 
   try {
@@ -343,7 +354,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const report = hasAgents
       ? redactor.value(built)
       : { ...redactor.value({ ...built, tasks: [] }), tasks: built.tasks.map((task) => (task.error ? redactor.value(task) : task)) };
-    await folder.writeReport(report);
+    // Written while the rest of the end goes on; awaited with the last manifest.
+    const reportWritten = folder.writeReport(report);
+    reportWritten.catch(() => undefined);
     const deletions = folder.staging.deletions();
     if (hasAgents) {
       const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
@@ -351,10 +364,14 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     }
     runUsage = usage;
     findings = guard.findings();
-    findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);
+    // An ephemeral run stages nothing (it is refused otherwise): no manifest to make or scan.
+    if (persist) findings = await scanStagedRun(folder.dir, manifest(status, endedAt), runtime.env);
     for (const finding of findings) logger.warn({ finding: formatFinding(finding) }, 'secret found');
-    await folder.writeManifest(manifest(status, endedAt));
+    // The journal says the run ended before the manifest does: one flush of the journal (its
+    // fdatasync off the event loop) beside the last manifest's fsync, then the manifest's rename.
     emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
+    await firstManifest;
+    if (persist) await Promise.all([folder.writeManifest(manifest(status, endedAt), { final: true }), reportWritten]);
     let reportText: string | undefined;
     const reportFindings = findings;
     return {

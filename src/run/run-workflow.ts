@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { staleBeforeRun } from '../expertise/stale.js';
@@ -176,7 +176,8 @@ export interface RunResult {
 export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkflowOptions | ResumeWorkflowOptions): Promise<RunResult> {
   const runtime = createRuntime(options.runtime);
   const workspace = path.resolve(options.cwd ?? process.cwd());
-  const info = await stat(workspace).catch(() => undefined);
+  // In place: one metadata call costs less than a trip through the thread pool.
+  const info = statSync(workspace, { throwIfNoEntry: false });
   if (!info?.isDirectory()) throw new UserError('BAD_WORKSPACE', `workspace ${workspace} is not a directory`);
   if ('resume' in options && options.resume !== undefined) {
     // The run's id, a unique prefix of it, or `last`: the same lookup as show, apply and discard.

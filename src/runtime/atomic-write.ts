@@ -7,6 +7,13 @@ export interface AtomicWriteOptions {
   crashAt?: string;
   /** @default true */
   sync?: boolean;
+  /**
+   * With `sync`, also fsync the folder after the rename, so the new name survives a machine
+   * crash. `false` for a file made again from a journal that is itself durable: its content is
+   * fsynced before the rename (never an empty or half file), but the rename may be lost.
+   * @default true
+   */
+  syncDirectory?: boolean;
   /** Make the folder first. @default true */
   mkdir?: boolean;
   /** Awaited after the temp file is written (and fsynced), before it takes the file's place. */
@@ -41,7 +48,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     await rm(temp, { force: true });
     throw error;
   }
-  if (sync) await syncDirectory(directory);
+  if (sync && options.syncDirectory !== false) await syncDirectory(directory);
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from './lazy-modules.js';
 
@@ -115,20 +117,48 @@ export function createFileLogger(file: string, options: string | FileLoggerOptio
   const forms = secretForms(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
   const make = pino();
   base ??= make({ level: 'trace', base: undefined, redact: { paths: REDACTED_PATHS, censor: CENSOR } }, { write: () => undefined });
-  const destination = make.destination({ dest: file, sync: true, mkdir: true });
-  // The log is best effort: a write it cannot make (a full disk) must not end the process with
-  // a stack trace from the stream's unhandled 'error'. The run fails in one line where it writes
-  // what matters (journal, staged files, manifest).
-  destination.on('error', () => undefined);
+  const destination = openLogFile(file);
   const stream: RunLogStream = {
     write: forms.length ? (line) => destination.write(redactForms(line, forms)) : (line) => destination.write(line),
-    flush: () => destination.flush(),
-    flushSync: () => destination.flushSync(),
-    end: () => destination.end(),
+    flush: () => undefined,
+    flushSync: () => undefined,
+    end: () => destination.close(),
   };
   const logger = base.child({}, { level });
   (logger as unknown as Record<symbol, RunLogStream>)[make.symbols.streamSym] = stream;
   return logger;
+}
+
+/**
+ * A run log's file: each line written in place as it is logged (a few lines a run at info), and
+ * closed without an fsync. The log is best effort: the journal is what a crash keeps, so the log
+ * costs the run no disk flush, and a write it cannot make (a full disk) is dropped rather than
+ * ending the process; the run fails in one line where it writes what matters (journal, staged
+ * files, manifest). Written by hand: pino's own destination fsyncs the file when it is closed.
+ */
+function openLogFile(file: string): { write(line: string): void; close(): void } {
+  let fd: number | undefined;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    fd = openSync(file, 'a');
+  } catch {
+    fd = undefined;
+  }
+  return {
+    write(line) {
+      if (fd === undefined) return;
+      try {
+        const bytes = Buffer.from(line);
+        for (let from = 0; from < bytes.length; ) from += writeSync(fd, bytes, from);
+      } catch {
+        // Best effort, as above.
+      }
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }
 
 /** Writes what a file logger holds and closes its file. */

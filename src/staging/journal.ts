@@ -1,4 +1,5 @@
-import { closeSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
+import { close, closeSync, fdatasync, fstatSync, fsync, fsyncSync, ftruncateSync, open, openSync, readFileSync, write, writeSync } from 'node:fs';
+import path from 'node:path';
 import { crashHookArmed, crashPoint } from '../runtime/crash-point.js';
 import type { RunEvent } from '../schema/events.js';
 
@@ -17,14 +18,20 @@ import type { RunEvent } from '../schema/events.js';
  * In every mode the journal is flushed before anything irreversible: the expertise merge, a
  * manifest write, the end of the run (and so before an apply), and when the process exits.
  * A crash repeats at most the tasks whose end was not yet flushed (and those in flight).
+ * The journal's folder (and the folder above it) is fsynced once, beside the journal's first
+ * flush, so the journal's own name is as durable as what it holds.
  */
 export const DURABILITY_MODES = ['sync', 'batched', 'exit'] as const;
 export type Durability = (typeof DURABILITY_MODES)[number];
 
 /** In `sync` mode, fsynced as written: what a resume needs to skip work. */
 const DURABLE_SYNC: ReadonlySet<RunEvent['type']> = new Set(['run-start', 'task-end', 'run-end', 'expertise-merge']);
-/** Flushed before `append` returns, in every mode: an irreversible step follows at once. */
-const BARRIER: ReadonlySet<RunEvent['type']> = new Set(['expertise-merge', 'run-end']);
+/**
+ * Flushed before `append` returns, in every mode: an irreversible step follows at once. The
+ * run's end is not one: the run awaits {@link JournalWriter.flush} after it, beside its last
+ * manifest, so that flush is made off the event loop.
+ */
+const BARRIER: ReadonlySet<RunEvent['type']> = new Set(['expertise-merge']);
 
 /** One write in flight: its bytes, where they go, and how many events they end at. */
 interface Batch {
@@ -58,6 +65,8 @@ export class JournalWriter {
   private waiters: Array<{ upTo: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   private idle: (() => void) | undefined;
   private failure: unknown;
+  /** The folders to fsync once with the first flush (the journal's name in them); emptied then. */
+  private folders: string[];
 
   /**
    * Opens the journal. With `resume`, it is appended to, and a last line cut short by a crash is
@@ -72,6 +81,8 @@ export class JournalWriter {
     this.fd = openSync(file, options.resume ? 'r+' : 'w');
     if (options.resume) trimTornTail(this.fd, file);
     this.end = fstatSync(this.fd).size;
+    // A resumed journal's name was made durable by the run that created it.
+    this.folders = options.resume ? [] : [path.dirname(file), path.dirname(path.dirname(file))];
     if (OPEN.size === 0) process.on('exit', flushOpenJournals);
     OPEN.add(this);
   }
@@ -86,6 +97,7 @@ export class JournalWriter {
       this.end += writeSync(this.fd, line, this.end);
       if (DURABLE_SYNC.has(event.type)) {
         fsyncSync(this.fd);
+        this.syncFoldersSync();
         this.flushes++;
       }
       this.durable = this.appended;
@@ -127,6 +139,7 @@ export class JournalWriter {
       writeAllSync(this.fd, lines);
     }
     fsyncSync(this.fd);
+    this.syncFoldersSync();
     this.flushes++;
     if (batch) this.fire(batch);
     if (lines) this.fire(lines);
@@ -155,11 +168,36 @@ export class JournalWriter {
     this.flushes++;
     const fd = this.fd;
     this.end += batch.data.length;
+    // The first flush fsyncs the folders beside the journal's write and fdatasync: both must
+    // be on the disk before the batch counts as durable.
+    const folders = this.folders.splice(0);
+    let waiting = 1 + folders.length;
+    let failed: unknown;
+    const joined = (error?: unknown) => {
+      failed ??= error ?? undefined;
+      if (--waiting === 0) this.done(batch, failed);
+    };
+    for (const folder of folders) syncFolder(folder, joined);
     writeAll(fd, batch, 0, (error) => {
-      if (error) return this.done(batch, error);
-      fdatasync(fd, (syncError) => this.done(batch, syncError ?? undefined));
+      if (error) return joined(error);
+      fdatasync(fd, (syncError) => joined(syncError ?? undefined));
     });
   };
+
+  /** The folders' fsync, on the event loop, when a synchronous flush is the first. */
+  private syncFoldersSync(): void {
+    for (const folder of this.folders.splice(0)) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(folder, 'r');
+        fsyncSync(fd);
+      } catch {
+        // Some filesystems do not allow fsync on a directory; the journal's own fsync still holds.
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+  }
 
   private done(batch: Batch, error: unknown): void {
     this.inFlight = undefined;
@@ -230,6 +268,14 @@ function subjectOf(event: RunEvent): string {
   if ('phase' in event) return event.phase;
   if ('domain' in event) return event.domain;
   return 'run';
+}
+
+/** fsyncs a folder off the event loop; a filesystem that cannot fsync a directory is no error. */
+function syncFolder(folder: string, callback: (error?: unknown) => void): void {
+  open(folder, 'r', (openError, fd) => {
+    if (openError) return callback();
+    fsync(fd, () => close(fd, () => callback()));
+  });
 }
 
 /** Cuts the journal back to its last newline: an unterminated last line is a torn write. */

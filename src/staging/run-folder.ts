@@ -1,4 +1,5 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../schema/manifest.js';
 import type { RunReport } from '../schema/report.js';
@@ -32,6 +33,8 @@ export class RunFolder {
   readonly logFile: string;
   readonly persist: boolean;
   private journalWriter: RunJournal | undefined;
+  /** The last manifest write: each waits for the one before, so they take their place in order. */
+  private manifestWrite: Promise<void> = Promise.resolve();
 
   constructor(
     workspace: string,
@@ -52,10 +55,15 @@ export class RunFolder {
       this.journalWriter = NO_JOURNAL;
       return;
     }
-    await mkdir(path.dirname(this.dir), { recursive: true });
+    // Three small metadata calls: made in place, cheaper than three trips through the thread pool.
+    mkdirSync(path.dirname(this.dir), { recursive: true });
     // Run folders never reach the user's commits, whatever their own .gitignore says.
-    await writeFile(path.join(path.dirname(this.dir), '.gitignore'), '# Staged orchestrate runs: reviewed and applied with orchestrate apply, never committed as they are.\n*\n', { flag: 'wx' }).catch(() => undefined);
-    await mkdir(this.dir, { recursive: false });
+    try {
+      writeFileSync(path.join(path.dirname(this.dir), '.gitignore'), '# Staged orchestrate runs: reviewed and applied with orchestrate apply, never committed as they are.\n*\n', { flag: 'wx' });
+    } catch {
+      // It exists (or cannot be made, which the run folder's own mkdir says next).
+    }
+    mkdirSync(this.dir, { recursive: false });
     this.journalWriter = new JournalWriter(runPath(this.dir, 'journal'), { durability: this.durability });
   }
 
@@ -71,24 +79,36 @@ export class RunFolder {
   }
 
   /**
-   * Flushes the journal first: the manifest never says more than the journal holds.
-   * `sync: false` for the first manifest of a run, which says only that it is running: a crash
-   * of the machine that lost it leaves a journal without a manifest, which no run depends on yet.
+   * Flushes the journal first: the manifest never says more than the journal holds. Writes are
+   * made in the order they are asked for, each after the one before has taken its place.
+   * - `sync: false` for the first manifest of a run, which says only that it is running: a
+   *   crash of the machine that lost it leaves a journal without a manifest, which no run
+   *   depends on yet. The run does not wait for it: its tasks start at once.
+   * - `final: true` for the run's last manifest: its content is fsynced beside the journal's
+   *   last flush, then it takes its place; the folder is not fsynced again, so a machine crash
+   *   may lose the rename (the run then reads as interrupted, and a resume finishes it from the
+   *   journal without running any task again). A killed process leaves the old file or the new.
+   * - otherwise (a run waiting for an approval) the rename is fsynced too.
    */
-  async writeManifest(manifest: Manifest, options: { sync?: boolean } = {}): Promise<void> {
-    if (!this.persist) return;
+  writeManifest(manifest: Manifest, options: { sync?: boolean; final?: boolean } = {}): Promise<void> {
+    if (!this.persist) return Promise.resolve();
     // The journal's flush and the manifest's own write and fsync go to the disk together; the
     // manifest takes its place (the rename) only once the journal holds everything it says.
     const flushed = this.journalWriter?.flush() ?? Promise.resolve();
     flushed.catch(() => undefined); // awaited below; a write that fails first must not leave it unhandled
-    await writeManifest(this.dir, manifest, {
-      ...options,
+    const previous = this.manifestWrite;
+    const written = writeManifest(this.dir, manifest, {
+      ...(options.sync === false ? { sync: false } : {}),
+      ...(options.final ? { syncDirectory: false } : {}),
       mkdir: false,
       beforeRename: async () => {
         await flushed;
+        await previous;
         crashPoint('manifest:write');
       },
     });
+    this.manifestWrite = written.catch(() => undefined);
+    return written;
   }
 
   /** The report: everything in it is also in the journal's events, so it is written without fsync. */
@@ -102,8 +122,9 @@ export class RunFolder {
     return writeFileAtomic(runPath(this.dir, 'commitMessage'), message, { mkdir: false });
   }
 
-  /** Flushes and closes the journal. */
+  /** Waits for the manifest writes, flushes and closes the journal. */
   async close(): Promise<void> {
+    await this.manifestWrite;
     await this.journalWriter?.close();
   }
 }

@@ -52,16 +52,31 @@ describe('the journal: durability modes', () => {
     await writer.close();
   });
 
-  it('exit: nothing is written until the run flushes; the end of the run flushes at once in every mode', async () => {
+  it('exit: nothing is written until the run flushes (its end awaits one flush); close writes the rest', async () => {
     const { writer, lines } = journal('exit');
     writer.append(end('a'));
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines()).toBe(0);
     writer.append(runEnd);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines()).toBe(0);
+    await writer.flush();
     expect(lines()).toBe(2);
+    expect(writer.flushes).toBe(1);
     writer.append(end('b'));
     await writer.close();
     expect(lines()).toBe(3);
+  });
+
+  it('batched: the run\'s end waits for the flush the run awaits, not on the event loop', async () => {
+    const { writer, lines } = journal('batched');
+    writer.append(end('a'));
+    writer.append(runEnd);
+    expect(lines()).toBe(0);
+    await writer.flush();
+    expect(lines()).toBe(2);
+    expect(writer.flushes).toBe(1);
+    await writer.close();
   });
 });
 
