@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defineWorkflow, runWorkflow } from '../../src/index.js';
 import type { RunEvent } from '../../src/schema/events.js';
+import { runState } from '../../src/staging/run-state.js';
 import { JournalWriter, type Durability } from '../../src/staging/journal.js';
 import { offlineEnv } from '../helpers/workspace.js';
 import { expectResumedLikeBaseline } from './checks.js';
@@ -106,5 +108,35 @@ describe('group commit: a crash repeats at most the tasks whose end was not yet 
     expect(started).toContain('configure');
     expect(started.filter((task) => done.has(task))).toEqual([]);
     expect(started.filter((task) => task === 'configure')).toHaveLength(1);
+  });
+});
+
+/**
+ * The last manifest's rename is not fsynced: a machine crash may leave the manifest that says
+ * `running`. Made by hand here (the state such a crash leaves): the run reads as interrupted, and
+ * a resume finishes it from the journal without running any task again.
+ */
+describe('a finished run whose last manifest was lost', () => {
+  it('reads as interrupted and resumes from the journal, running no task again', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'orchestrate-lost-manifest-'));
+    dirs.push(cwd);
+    const calls: string[] = [];
+    const flow = defineWorkflow({
+      name: 'lost-manifest',
+      description: 'two code tasks',
+      phases: [{ id: 'p', name: 'P', tasks: [{ id: 'a', run: () => (calls.push('a'), 1) }, { id: 'b', needs: ['a'], run: () => (calls.push('b'), 2) }] }],
+    });
+    const first = await runWorkflow({ workflow: flow, cwd, runtime: { env: {} } });
+    expect(first.status).toBe('complete');
+    const file = path.join(first.runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    const { endedAt: _endedAt, usage: _usage, ...running } = manifest;
+    writeFileSync(file, JSON.stringify({ ...running, status: 'running', owner: { pid: 2 ** 22 + 1, host: manifest.owner.host } }));
+    expect(runState(JSON.parse(readFileSync(file, 'utf8')))).toBe('interrupted');
+    const resumed = await runWorkflow({ workflow: flow, resume: first.runId, cwd, runtime: { env: {} } });
+    expect(resumed.status).toBe('complete');
+    expect(resumed.results).toEqual({ a: 1, b: 2 });
+    expect(calls).toEqual(['a', 'b']);
+    expect(JSON.parse(readFileSync(file, 'utf8')).status).toBe('complete');
   });
 });
