@@ -1,7 +1,6 @@
 import type { AgentDefinition } from '../schema/agent.js';
 import type { Model } from '../providers/model.js';
 import type { LearningInput } from '../tools/tool.js';
-import { runAgentTask } from './agent-task.js';
 import type { Executor } from './executor.js';
 
 /** What the in-process executor runs tasks with: the run's models, rate limit and secret scan. */
@@ -25,6 +24,8 @@ export interface InProcessOptions {
 export function inProcessExecutor(options: InProcessOptions): Executor {
   return {
     name: 'in-process',
-    run: (spec, context) => runAgentTask(spec, context, { ...options, worker: 'in-process' }),
+    // The agent loop, its tools and the task overlay load with the first agent task: a workflow
+    // of code functions never needs them.
+    run: async (spec, context) => (await import('./agent-task.js')).runAgentTask(spec, context, { ...options, worker: 'in-process' }),
   };
 }

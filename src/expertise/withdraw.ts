@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { yaml } from '../runtime/lazy-modules.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { acquireLock } from './lock.js';
 import { parseExpertise, readExpertise } from './load.js';
@@ -26,11 +27,11 @@ export async function withdrawRunLearnings(workspace: string, runDir: string): P
     try {
       const current = await readExpertise(file);
       const learnings = current?.document.get('learnings', true);
-      if (!current || !isSeq(learnings)) continue;
+      if (!current || !yaml().isSeq(learnings)) continue;
       let changed = 0;
       for (let index = learnings.items.length - 1; index >= 0; index--) {
         const item = learnings.items[index];
-        if (!isMap(item)) continue;
+        if (!yaml().isMap(item)) continue;
         const map = item as YAMLMap;
         const insight = normaliseInsight(String(map.get('insight') ?? map.get('learning') ?? ''));
         const seen = Number(map.get('seen') ?? 1);

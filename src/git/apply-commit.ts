@@ -109,8 +109,8 @@ export function gitMessage(error: Error): string {
 }
 
 /** The message the run wrote, made again when `COMMIT_MSG` was deleted: its kind writes the subject. */
-function fallbackMessage(manifest: Manifest): string {
+async function fallbackMessage(manifest: Manifest): Promise<string> {
   const change = { workflow: manifest.workflow, runId: manifest.runId, files: manifest.files, deletions: manifest.deletions };
-  const subject = prepareKind(manifest.kind, manifest.inputs, { offline: false }).commitSubject(change);
+  const subject = (await prepareKind(manifest.kind, manifest.inputs, { offline: false })).commitSubject(change);
   return commitMessage(subject, manifest.workflow, manifest.runId, manifest.files, manifest.deletions);
 }

@@ -11,7 +11,7 @@ import type { IntegrationSection } from '../schema/report.js';
  * folder under `src/kinds/`.
  *
  * @example
- * const prepared = kindNamed('integration')!.prepare({ service: 'Stripe' }, { offline: true });
+ * const prepared = (await kindNamed('integration'))!.prepare({ service: 'Stripe' }, { offline: true });
  * prepared.subject; // 'stripe'
  */
 export interface WorkflowKind {

@@ -1,24 +1,27 @@
 import { UserError } from '../errors.js';
-import { integrationKind } from './integration/kind.js';
 import type { PreparedKind, WorkflowKind } from './kind.js';
 
-/** Every kind a workflow can name with `kind:`. */
-const KINDS: ReadonlyMap<string, WorkflowKind> = new Map([[integrationKind.name, integrationKind]]);
+/**
+ * Every kind a workflow can name with `kind:`, each loaded on first use: a kind brings its whole
+ * domain (for `integration`: the service catalog, templates, offline roles, webhook schemes),
+ * which a workflow without a kind, such as one of code functions, never needs.
+ */
+const KINDS: ReadonlyMap<string, () => Promise<WorkflowKind>> = new Map([['integration', async () => (await import('./integration/kind.js')).integrationKind]]);
 
 /** The kind a workflow names, or undefined when it names none. An unknown name is a user error. */
-export function kindNamed(name: string | undefined): WorkflowKind | undefined {
+export async function kindNamed(name: string | undefined): Promise<WorkflowKind | undefined> {
   if (name === undefined) return undefined;
-  const kind = KINDS.get(name);
-  if (!kind) throw new UserError('UNKNOWN_KIND', `unknown workflow kind "${name}": use one of ${[...KINDS.keys()].join(', ')}, or leave kind out`);
-  return kind;
+  const load = KINDS.get(name);
+  if (!load) throw new UserError('UNKNOWN_KIND', `unknown workflow kind "${name}": use one of ${[...KINDS.keys()].join(', ')}, or leave kind out`);
+  return load();
 }
 
 /**
  * Binds a run's kind to its inputs (see {@link WorkflowKind.prepare}); a workflow without a kind
  * gets the generic behaviour: no subject, no roles, a `chore(<workflow>)` commit subject.
  */
-export function prepareKind(name: string | undefined, inputs: Readonly<Record<string, unknown>>, options: { offline: boolean }): PreparedKind {
-  return kindNamed(name)?.prepare(inputs, options) ?? genericKind;
+export async function prepareKind(name: string | undefined, inputs: Readonly<Record<string, unknown>>, options: { offline: boolean }): Promise<PreparedKind> {
+  return (await kindNamed(name))?.prepare(inputs, options) ?? genericKind;
 }
 
 const genericKind: PreparedKind = {

@@ -3,7 +3,6 @@ import type { Clock } from '../runtime/clock.js';
 import type { Model } from './model.js';
 import type { ProviderChoice, ProviderDefinition, ProviderSetup } from './provider-definition.js';
 import { chooseProvider, PROVIDERS } from './registry.js';
-import { Recorder, Replayer } from './recording.js';
 import type { PriceLookup } from './cost.js';
 
 /** A price the user gives (`--price`) for models the table does not know, USD per million tokens. */
@@ -61,6 +60,8 @@ export async function selectProvider(options: ProviderOptions): Promise<Provider
   }
   const choice = await liveProvider(options);
   if (!options.record) return choice;
+  // Recording and replay (and their file formats) load only for --record and --replay.
+  const { Recorder } = await import('./recording.js');
   const recorder = await Recorder.create(options.record, choice.provider, options.redact);
   const wrapped = new Map<Model, Model>();
   return {
@@ -101,7 +102,8 @@ async function liveProvider(options: ProviderOptions): Promise<ProviderChoice> {
 }
 
 /** Plays the recorded provider's part from the files: the agents' models are checked against it. */
-function replayProvider(dir: string, options: ProviderOptions, redact: (<T>(value: T) => T) | undefined): ProviderChoice {
+async function replayProvider(dir: string, options: ProviderOptions, redact: (<T>(value: T) => T) | undefined): Promise<ProviderChoice> {
+  const { Replayer } = await import('./recording.js');
   const replayer = Replayer.open(dir, redact);
   const definition = (options.providers ?? PROVIDERS).find((provider) => provider.name === replayer.info.provider);
   const prices = definition?.prices ? withUserPrice(definition.prices, options.price) : undefined;

@@ -3,7 +3,6 @@ import { executePlan, type TaskExecutor, type TaskOutcome, type TaskSuccess } fr
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
-import { repositoryHead } from '../git/repository.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { ExpertiseContext } from '../providers/model.js';
@@ -32,10 +31,7 @@ import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 import type { ResumePoint } from './resume.js';
 import { ApprovalDesk, type ApprovalReply, type OnApproval } from './approvals.js';
 import type { ApprovalDecisionEvent } from '../schema/events.js';
-import { mergeExpertiseOnce } from './resume-merge.js';
-import { restoreStaging } from './resume-staging.js';
 import { RunFold } from './resume-fold.js';
-import { dispatchAgentTask } from './dispatch-task.js';
 import type { Executor } from '../executors/executor.js';
 import { inProcessExecutor } from '../executors/in-process.js';
 
@@ -130,7 +126,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   // The live state of the run: the fold of its journal, event by event, as a resume folds it.
   const fold = resume?.fold ?? new RunFold(true);
   // The commit the run reads: apply merges its staged files three ways from it.
-  const base = resume ? resume.manifest.base : hasAgents ? await repositoryHead(workspace) : undefined;
+  const base = resume ? resume.manifest.base : hasAgents ? await (await import('../git/repository.js')).repositoryHead(workspace) : undefined;
   // Secrets: learnings are scanned as they are recorded, staged files and notes at the end.
   const guard = new SecretGuard(plan.inputs, runtime.env, kind.secretEnvVars);
   let findings: SecretFinding[] = [];
@@ -182,6 +178,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   } satisfies Manifest);
   if (resume) {
     // The done tasks' staged files and learnings, from the journal; what in-flight attempts wrote is removed.
+    const { restoreStaging } = await import('./resume-staging.js');
     const restored = await restoreStaging(folder.staging, resume.fold);
     logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
   }
@@ -215,7 +212,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       at,
     });
   // Made only for a run with agent tasks: their staging views and executor cost a run of code functions nothing.
-  const makeRunAgent = async () => dispatchAgentTask({
+  // Its module (staging views, prompts, the agent loop's dispatch) loads here, as git does above:
+  // a workflow of code functions imports neither (test/api/lean-import.test.ts).
+  const makeRunAgent = async () => (await import('./dispatch-task.js')).dispatchAgentTask({
     plan,
     agents: args.agents,
     executor: makeExecutor(),
@@ -321,6 +320,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
         learnings,
       };
       // Exactly once per run, however often it is interrupted and resumed.
+      const { mergeExpertiseOnce } = await import('./resume-merge.js');
       const summary = await mergeExpertiseOnce({ workspace, packageRoot: runtime.packageRoot, domain, update, recorded: resume?.fold.merges.get(domain), emit, at });
       merged += summary.learningsAdded + summary.learningsReinforced;
       expertiseChanges.push(domainChanges(workspace, domain, summary.file, at(), summary.changes));

@@ -7,7 +7,6 @@ import { expertiseContext } from '../expertise/context.js';
 import type { PreparedKind } from '../kinds/kind.js';
 import { prepareKind } from '../kinds/registry.js';
 import type { LoadedExpertise } from '../expertise/load.js';
-import { loadExpertise } from '../expertise/store.js';
 import type { ExpertiseContext } from '../providers/model.js';
 import type { ProviderDefinition } from '../providers/provider-definition.js';
 import { chooseProvider } from '../providers/registry.js';
@@ -91,9 +90,9 @@ export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRu
   // The workflow's kind checks the inputs before anything is written (a workflow without one gets
   // the generic behaviour, so an input it calls `service` means nothing more); the offline model
   // plays an integration from the catalog, so there the service must be one the catalog knows.
-  const kind = prepareKind(plan.kind, plan.inputs, { offline: providerDefinition.playsKindRoles === true && !options.modelInstance });
+  const kind = await prepareKind(plan.kind, plan.inputs, { offline: providerDefinition.playsKindRoles === true && !options.modelInstance });
   const service = kind.subject;
-  const expertise = await Promise.all(plan.domains.map((domain) => loadExpertise(workspace, runtime.packageRoot, domain)));
+  const expertise = plan.domains.length ? await loadDomains(workspace, runtime.packageRoot, plan.domains) : [];
   return {
     workflow,
     file,
@@ -178,6 +177,12 @@ export async function prepareWorkflow(options: Pick<PrepareRunOptions, 'workflow
 /** Every problem of a prepared workflow's graph against its agents and functions (what `validate` and `graph` report). */
 export function workflowProblems(prepared: PreparedWorkflow): ValidationProblem[] {
   return validateWorkflowGraph(prepared.workflow, prepared.file, new Set(prepared.agentScan.agents.keys()), new Set(prepared.functions.keys()), prepared.unloadableAgents);
+}
+
+/** Each domain's expertise; the expertise store (its archive, lock and merge) loads only for a workflow that has domains. */
+async function loadDomains(workspace: string, packageRoot: string, domains: readonly string[]): Promise<Array<LoadedExpertise | undefined>> {
+  const { loadExpertise } = await import('../expertise/store.js');
+  return Promise.all(domains.map((domain) => loadExpertise(workspace, packageRoot, domain)));
 }
 
 /** Checks a run budget given in code or on the command line. */

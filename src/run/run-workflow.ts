@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { staleBeforeRun } from '../expertise/stale.js';
 import type { RunPlan } from '../engine/plan.js';
 import type { Model } from '../providers/model.js';
 import type { Executor } from '../executors/executor.js';
@@ -22,7 +21,7 @@ import { DURABILITY_MODES, type Durability } from '../staging/journal.js';
 import { withRunLock } from '../staging/run-lock.js';
 import { loadRun } from '../staging/run-store.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
-import { checkResumable, loadResumePoint, type ResumePoint } from './resume.js';
+import type { ResumePoint } from './resume.js';
 import { UNSAFE_RUN_TESTS_ENV } from '../tools/sandbox.js';
 import { secretValues } from '../runtime/logger.js';
 import { createRedactor } from '../runtime/redact.js';
@@ -183,6 +182,7 @@ export async function runWorkflow(options: RunWorkflowOptions | RunDefinedWorkfl
     // The run's id, a unique prefix of it, or `last`: the same lookup as show, apply and discard.
     const { runId, dir } = await loadRun(workspace, options.resume);
     // Held for the whole resume: a second resume (or an apply or discard) of the run is refused.
+    const { loadResumePoint } = await import('./resume.js');
     return withRunLock(dir, async () => startRun(options, runtime, workspace, await loadResumePoint(workspace, runId, { answering: options.approval !== undefined })));
   }
   return startRun(options as RunWorkflowOptions | RunDefinedWorkflowOptions, runtime, workspace, undefined);
@@ -206,7 +206,7 @@ async function startRun(
     modelInstance: options.modelInstance !== undefined,
     budget: options.budget,
   });
-  if (resume) checkResumable(resume, prepared.workflowPlan);
+  if (resume) (await import('./resume.js')).checkResumable(resume, prepared.workflowPlan);
   const { plan, kind } = prepared;
   const persist = options.persist !== false;
   if (!persist) refuseEphemeral(plan, resume !== undefined);
@@ -229,7 +229,12 @@ async function startRun(
   if (plan.budget?.costUsd !== undefined) refuseUnpriced(plan, prepared.agents, provider);
   // Checked against the repository before the run; the findings go into the report.
   // A resumed run keeps the findings made before it first started (its own staging and merge since would change them).
-  const staleExpertise = resume?.fold.runStart ? (resume.fold.runStart.staleExpertise ?? []) : await staleBeforeRun(workspace, plan.domains, prepared.expertise);
+  // The staleness scan (and its glob) loads only for a workflow with expertise domains.
+  const staleExpertise = resume?.fold.runStart
+    ? (resume.fold.runStart.staleExpertise ?? [])
+    : plan.domains.length
+      ? await (await import('../expertise/stale.js')).staleBeforeRun(workspace, plan.domains, prepared.expertise)
+      : [];
   const limiter = requestLimiter(options, runtime, options.modelInstance ? undefined : prepared.providerDefinition.defaultRequestsPerMinute);
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
   const modelOverride = options.model ?? runtime.env.ORCHESTRATE_MODEL;

@@ -2,7 +2,6 @@ import { realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { withdrawRunLearnings } from '../expertise/withdraw.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { withRunLock } from './run-lock.js';
 import { runState } from './run-state.js';
@@ -50,6 +49,8 @@ export async function discardRun(options: { workspace: string; runId: string; cl
     await rm(path.dirname(runPath(dir, 'files')), { recursive: true, force: true });
     await rm(runPath(dir, 'notes'), { recursive: true, force: true });
     // What a discarded run learned is not what the team does: its learnings are withdrawn.
+    // The expertise machinery loads here, not with the package: only a discard takes learnings back.
+    const { withdrawRunLearnings } = await import('../expertise/withdraw.js');
     const learningsWithdrawn = await withdrawRunLearnings(workspace, dir);
     return { runId: id, outcome: 'discarded', ...(learningsWithdrawn ? { learningsWithdrawn } : {}) };
   });

@@ -22,14 +22,14 @@ function cli(args: string[], cwd: string, env: Record<string, string>): Promise<
 
 /** The offline model answering over HTTP needs what the HTTP request does not carry: the run's inputs and result schemas. */
 const RESULTS: Record<string, string> = { research: 'research', tests: 'test-results', review: 'security-review', docs: 'documentation' };
-const offlineOverHttp = () =>
-  modelResponder(new OfflineModel(prepareKind('integration', { service: 'twilio' }, { offline: true }).offlineRoles), {
+const offlineOverHttp = async () =>
+  modelResponder(new OfflineModel((await prepareKind('integration', { service: 'twilio' }, { offline: true })).offlineRoles), {
     context: (request) => ({ workflow: 'integrate', inputs: { service: 'twilio' }, resultSchema: RESULTS[request.task ?? ''] ?? 'summary' }),
   });
 
 describe('--budget-usd', () => {
   it('stops a Claude run whose cost passes the budget, saying which budget, used and allowed', async () => {
-    const server = await fakeServer({ respond: offlineOverHttp() });
+    const server = await fakeServer({ respond: await offlineOverHttp() });
     const cwd = tempRepo();
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
     const { code, stdout, stderr } = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--budget-usd', '0.01'], cwd, env);
@@ -43,7 +43,7 @@ describe('--budget-usd', () => {
   });
 
   it('a generous budget lets the same run complete', async () => {
-    const server = await fakeServer({ respond: offlineOverHttp() });
+    const server = await fakeServer({ respond: await offlineOverHttp() });
     const cwd = tempRepo();
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
     const { code, stderr } = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--budget-usd', '50'], cwd, env);
@@ -51,7 +51,7 @@ describe('--budget-usd', () => {
   });
 
   it('refuses a model without a known price under a dollar budget before the run (exit 2), unless --price is given', async () => {
-    const server = await fakeServer({ respond: offlineOverHttp() });
+    const server = await fakeServer({ respond: await offlineOverHttp() });
     const cwd = tempRepo();
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
     const refused = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--model', 'my-gateway-model', '--budget-usd', '5'], cwd, env);
@@ -66,7 +66,7 @@ describe('--budget-usd', () => {
   });
 
   it('without a budget a model without a price runs, and the report says its cost is unknown', async () => {
-    const server = await fakeServer({ respond: offlineOverHttp() });
+    const server = await fakeServer({ respond: await offlineOverHttp() });
     const cwd = tempRepo();
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url };
     const { code, stdout, stderr } = await cli(['integrate', 'twilio', '--provider', 'anthropic', '--model', 'my-gateway-model'], cwd, env);

@@ -25,7 +25,7 @@ export async function integratePlan(template: string): Promise<RunPlan> {
  */
 export async function fakeClaudeFor(cwd: string, plan: RunPlan, options: { before?: (request: FakeRequest) => Promise<void> | void } = {}) {
   const tasks = new Map(plan.tasks.map((task) => [task.id, task]));
-  const responder: FakeResponder = modelResponder(new OfflineModel(prepareKind('integration', plan.inputs, { offline: true }).offlineRoles), {
+  const responder: FakeResponder = modelResponder(new OfflineModel((await prepareKind('integration', plan.inputs, { offline: true })).offlineRoles), {
     context: (request) => {
       const task = tasks.get(request.task ?? '');
       const results = new Map(journalEvents(cwd).flatMap((e) => (e.type === 'task-end' && e.status === 'done' ? [[e.task, e.result] as const] : [])));

@@ -34,15 +34,15 @@ describe('commitMessage', () => {
     expect(headings).toEqual(['configuration (integration-specialist):', 'implementation (integration-specialist):', 'documentation (documentation-expert):']);
   });
 
-  it('says what each integration workflow did, by the canonical service id; a workflow without a kind gets a chore subject', () => {
-    const subject = (workflow: string, kind: string | undefined = 'integration', inputs: Record<string, unknown> = { service: 'Stripe' }) =>
-      prepareKind(kind, inputs, { offline: true }).commitSubject({ workflow, runId: 'r', files: [], deletions: [] });
-    expect(subject('integrate')).toBe('feat(integrations): add stripe integration');
-    expect(subject('remove-integration')).toBe('refactor(integrations): remove stripe integration');
-    expect(subject('update-integration')).toBe('refactor(integrations): update stripe integration');
-    expect(subject('test-integration')).toBe('test(integrations): test stripe integration');
-    expect(subject('integrate', 'integration', { service: 'postgres' })).toBe('feat(integrations): add postgresql integration');
-    expect(subject('my-flow', undefined, {})).toBe('chore(my-flow): apply run r');
+  it('says what each integration workflow did, by the canonical service id; a workflow without a kind gets a chore subject', async () => {
+    const subject = async (workflow: string, kind: string | undefined = 'integration', inputs: Record<string, unknown> = { service: 'Stripe' }) =>
+      (await prepareKind(kind, inputs, { offline: true })).commitSubject({ workflow, runId: 'r', files: [], deletions: [] });
+    expect(await subject('integrate')).toBe('feat(integrations): add stripe integration');
+    expect(await subject('remove-integration')).toBe('refactor(integrations): remove stripe integration');
+    expect(await subject('update-integration')).toBe('refactor(integrations): update stripe integration');
+    expect(await subject('test-integration')).toBe('test(integrations): test stripe integration');
+    expect(await subject('integrate', 'integration', { service: 'postgres' })).toBe('feat(integrations): add postgresql integration');
+    expect(await subject('my-flow', undefined, {})).toBe('chore(my-flow): apply run r');
   });
 
   it('adds the trailer to a reviewed message only when it is missing', () => {

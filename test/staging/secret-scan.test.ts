@@ -47,8 +47,8 @@ describe('secret scan', () => {
 });
 
 describe('declared environment variables', () => {
-  it('come from the kind (the catalog entry), the run, and inputs that name variables', () => {
-    const known = prepareKind('integration', { service: 'twilio' }, { offline: true }).secretEnvVars;
+  it('come from the kind (the catalog entry), the run, and inputs that name variables', async () => {
+    const known = (await prepareKind('integration', { service: 'twilio' }, { offline: true })).secretEnvVars;
     const names = declaredEnvVars({ service: 'twilio', tokenVar: 'ACME_API_TOKEN' }, [...known, 'EXTRA_SECRET']);
     expect(names).toEqual(expect.arrayContaining(['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID', 'ACME_API_TOKEN', 'EXTRA_SECRET']));
     expect(declaredEnvVars({ service: 'not-in-catalog' })).toEqual([]);

@@ -125,7 +125,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     const spec = await reachable(parsed.data, job.id!);
     const definition = PROVIDERS.find((known) => known.name === spec.model.provider);
     if (!definition) throw new UnrecoverableError(`job ${job.id} needs the provider "${spec.model.provider}", which this worker does not have (${PROVIDER_NAMES.join(', ')})`);
-    const kind = prepareKind(spec.kind, spec.inputs, { offline: definition.playsKindRoles === true });
+    const kind = await prepareKind(spec.kind, spec.inputs, { offline: definition.playsKindRoles === true });
     // A provider with a client (Anthropic's SDK client and connections) is made once per model
     // override and reused by every job; one that plays the kind's roles is made per job.
     const key = `${definition.name}:${spec.model.override ?? ''}`;

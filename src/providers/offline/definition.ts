@@ -1,5 +1,4 @@
 import type { ProviderDefinition } from '../provider-definition.js';
-import { OfflineModel } from './offline-model.js';
 
 /** The built-in offline model: the default when there is no API key; free, no network. */
 export const offlineProvider: ProviderDefinition = {
@@ -8,6 +7,8 @@ export const offlineProvider: ProviderDefinition = {
   chosenWhen: () => true,
   playsKindRoles: true,
   create: async ({ offlineRoles }) => {
+    // Loaded by the run that uses it, like the Anthropic SDK: its scripts are no import's cost.
+    const { OfflineModel } = await import('./offline-model.js');
     const model = new OfflineModel(offlineRoles);
     return {
       banner: 'No ANTHROPIC_API_KEY: the built-in offline model plays every agent from the service catalog and templates.',
