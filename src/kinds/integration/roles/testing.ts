@@ -33,6 +33,7 @@ export function testsRole(service: ServiceEntry): Role {
           durationMs: number;
           typecheck: { ok: boolean; errors: number; skipped?: string; under?: string };
           runner?: string;
+          typescriptLoader?: string;
         };
         const typecheck = run.typecheck.skipped
           ? `not typechecked (${run.typecheck.skipped})`
@@ -45,6 +46,7 @@ export function testsRole(service: ServiceEntry): Role {
           '',
           `- ${typecheck}`,
           `- ${run.runner ?? 'vitest'}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.durationMs} ms)`,
+          ...(run.typescriptLoader ? [`- TypeScript ran with ${run.typescriptLoader}`] : []),
           ...(run.failures.length ? ['', '## Failures', ...run.failures.map((f) => `- ${f}`)] : []),
           ...(service.kind !== 'http-api'
             ? ['', '## Not run', `- Nothing here talks to a live ${service.name} server: connecting, querying and the health check against a real server were not run.`]

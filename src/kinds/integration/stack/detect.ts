@@ -62,7 +62,7 @@ export function detectStack(facts: StackFacts): DetectedStack {
       ? facts.files.some((f) => f.startsWith('src/app/')) ? 'src' : '.'
       : (['src', 'lib', 'app'].find((root) => facts.files.some((f) => f.startsWith(`${root}/`))) ?? (facts.files.some((f) => /^[^/]+\.(?:[cm]?[jt]s)$/.test(f) && !/\.config\./.test(f)) ? '.' : 'src'));
   const test = pkg.scripts?.test;
-  const testRunner = has('vitest') || /\bvitest\b/.test(test ?? '') ? 'vitest' : has('jest') || /\bjest\b/.test(test ?? '') ? 'jest' : has('mocha') ? 'mocha' : /node\s+(--\S+\s+)*--test\b/.test(test ?? '') ? 'node:test' : 'none';
+  const testRunner = has('vitest') || /\bvitest\b/.test(test ?? '') ? 'vitest' : has('jest') || /\bjest\b/.test(test ?? '') ? 'jest' : has('mocha') ? 'mocha' : /\bnode\s+(?:-\S+(?:\s+(?!-)\S+)?\s+)*--test\b/.test(test ?? '') ? 'node:test' : 'none';
   const packageManager = files.has('pnpm-lock.yaml') ? 'pnpm' : files.has('yarn.lock') ? 'yarn' : files.has('bun.lockb') || files.has('bun.lock') ? 'bun' : 'npm';
   const resolution = `${tsconfig?.compilerOptions?.moduleResolution ?? ''} ${tsconfig?.compilerOptions?.module ?? ''}`.toLowerCase();
   const importExtension = moduleSystem === 'esm' && !resolution.includes('bundler') && framework !== 'next-app' ? '.js' : 'none';
