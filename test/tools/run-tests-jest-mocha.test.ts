@@ -126,4 +126,29 @@ describeNeeding(['bwrap'], 'run_tests: jest and mocha repositories run under the
     expect(run).toMatchObject({ ran: false, runner: 'jest' });
     expect(run.notRun).toMatch(/no TypeScript transform installed \(ts-jest, @swc\/jest, or babel-jest with @babel\/preset-typescript\)/);
   }, 120_000);
+
+  it("jest: TypeScript tests run through the repository's transform (ts-jest, as its config sets it)", async () => {
+    const workspace = testRepository(
+      {
+        'package.json': JSON.stringify({ name: 'shop', scripts: { test: 'jest' }, devDependencies: { jest: '^30.0.0', 'ts-jest': '^29.4.0', typescript: '^5.9.0' } }),
+        'jest.config.js': "module.exports = { preset: 'ts-jest', testEnvironment: 'node' };\n",
+        'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] } }),
+        'src/total.ts': 'export interface Item { price: number }\nexport const total = (items: Item[]): number => items.reduce((sum, item) => sum + item.price, 0);\n',
+      },
+      ['jest', 'ts-jest', 'typescript', '@types/node', '@jest/globals'],
+    );
+    const run = await runStagedTests(workspace, {
+      'test/total.test.ts': [
+        "import { describe, expect, it } from '@jest/globals';",
+        "import { total, type Item } from '../src/total';",
+        "describe('total', () => {",
+        "  it('adds prices', () => expect(total([{ price: 2 } as Item, { price: 3 }])).toBe(5));",
+        "  it('adds wrongly', () => expect(total([])).toBe(1));",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(run).toMatchObject({ ran: true, runner: 'jest', passed: 1, failed: 1, skipped: 0, typescriptLoader: "the repository's jest transform (ts-jest installed; its jest config decides)" });
+    expect(run.typecheck).toMatchObject({ ok: true, errors: 0, under: "the repository's tsconfig.json" });
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectStack, describeStack } from '../../../src/kinds/integration/stack/detect.js';
+import { findService } from '../../../src/kinds/integration/catalog/catalog.js';
+import { DEFAULT_STACK, detectStack, describeStack } from '../../../src/kinds/integration/stack/detect.js';
+import { packageJsonEdit } from '../../../src/kinds/integration/templates/package-json.js';
 
 const pkg = (value: Record<string, unknown>) => JSON.stringify(value);
 
@@ -36,5 +38,23 @@ describe('detectStack', () => {
     expect(detectStack({ packageJson: pkg({ dependencies: { fastify: '5' }, devDependencies: { jest: '29' } }), files: ['bun.lock'] })).toMatchObject({ framework: 'fastify', testRunner: 'jest', packageManager: 'bun' });
     expect(detectStack({ packageJson: pkg({ dependencies: { hono: '4' } }), files: [] })).toMatchObject({ framework: 'hono', sourceRoot: 'src' });
     expect(detectStack({ packageJson: pkg({ dependencies: { '@nestjs/core': '11', express: '5' } }), files: [] })).toMatchObject({ framework: 'nestjs' });
+  });
+
+  it('finds node:test behind flags that take a value (node --import tsx --test)', () => {
+    expect(detectStack({ packageJson: pkg({ scripts: { test: 'node --import tsx --test test/' } }), files: [] })).toMatchObject({ testRunner: 'node:test' });
+    expect(detectStack({ packageJson: pkg({ scripts: { test: 'node --env-file=.env --test' } }), files: [] })).toMatchObject({ testRunner: 'node:test' });
+    expect(detectStack({ packageJson: pkg({ scripts: { test: 'node scripts/test.js' } }), files: [] })).toMatchObject({ testRunner: 'none' });
+  });
+});
+
+describe('packageJsonEdit: what the generated tests need under the runner', () => {
+  const stripe = findService('stripe')!;
+  const edit = (stack: Partial<typeof DEFAULT_STACK>) => JSON.parse(packageJsonEdit('{ "name": "shop" }', stripe, { ...DEFAULT_STACK, ...stack }, 'src/integrations/__tests__')!) as { devDependencies?: Record<string, string> };
+
+  it('mocha in TypeScript gets expect and the types of its globals; in JavaScript only expect; jest neither', () => {
+    expect(edit({ testRunner: 'mocha' }).devDependencies).toEqual({ expect: '^30.0.0', '@types/mocha': '^10.0.0' });
+    expect(edit({ testRunner: 'mocha', language: 'javascript' }).devDependencies).toEqual({ expect: '^30.0.0' });
+    expect(edit({ testRunner: 'node:test' }).devDependencies).toEqual({ expect: '^30.0.0' });
+    expect(edit({ testRunner: 'jest' }).devDependencies).toBeUndefined();
   });
 });

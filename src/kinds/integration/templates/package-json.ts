@@ -27,7 +27,7 @@ export function packageJsonEdit(original: string | undefined, service: ServiceEn
   const dependencies = { ...record('dependencies') };
   for (const [name, version] of Object.entries(RUNTIME_DEPENDENCIES)) if (!Object.hasOwn(present, name)) dependencies[name] = version;
   const devDependencies = { ...record('devDependencies') };
-  for (const [name, version] of Object.entries(testDependencies(stack.testRunner))) if (!Object.hasOwn(present, name)) devDependencies[name] = version;
+  for (const [name, version] of Object.entries(testDependencies(stack.testRunner, stack.language))) if (!Object.hasOwn(present, name)) devDependencies[name] = version;
   const scripts = { ...record('scripts') };
   const runner = { vitest: 'vitest run', jest: 'jest', 'node:test': 'node --test', mocha: 'mocha', none: undefined }[stack.testRunner];
   const script = `integration:${service.id}:test`;

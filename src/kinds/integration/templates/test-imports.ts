@@ -22,7 +22,13 @@ export function testImports(runner: DetectedStack['testRunner']): string {
   }
 }
 
-/** The packages the tests import beyond the runner itself: `expect` where the runner has none. */
-export function testDependencies(runner: DetectedStack['testRunner']): Record<string, string> {
-  return runner === 'node:test' || runner === 'mocha' ? { expect: '^30.0.0' } : {};
+/**
+ * The packages the tests need beyond the runner itself: `expect` where the runner has none, and
+ * in TypeScript the types of mocha's globals (`describe`, `it`), which mocha does not ship.
+ */
+export function testDependencies(runner: DetectedStack['testRunner'], language: DetectedStack['language'] = 'typescript'): Record<string, string> {
+  return {
+    ...(runner === 'node:test' || runner === 'mocha' ? { expect: '^30.0.0' } : {}),
+    ...(runner === 'mocha' && language === 'typescript' ? { '@types/mocha': '^10.0.0' } : {}),
+  };
 }
