@@ -103,7 +103,8 @@ describe('integrate stripe on jest and mocha repositories: the generated tests r
       {
         'package.json': `${JSON.stringify({ name: 'shop-jest-ts', scripts: { test: 'jest' }, devDependencies: { jest: '^30.0.0', 'ts-jest': '^29.4.0', typescript: '^5.9.0' } }, null, 2)}\n`,
         'jest.config.js': "module.exports = { preset: 'ts-jest', testEnvironment: 'node' };\n",
-        'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true } }),
+        // isolatedModules: ts-jest transpiles each file alone (35 s for this test instead of 110 s); tsc still checks them.
+        'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, isolatedModules: true } }),
         'src/index.ts': 'export const total = (prices: number[]): number => prices.reduce((sum, price) => sum + price, 0);\n',
       },
       ['jest', 'ts-jest', '@jest/globals', '@types/node', 'typescript', 'zod'],
