@@ -14,8 +14,61 @@ import type { PlannedTask } from './plan.js';
  * serialises them, the same order the literals had.
  */
 
+/*
+ * Their journal lines. A run writes two per task, and JSON.stringify walked each event whole;
+ * these put together the same bytes from fragments made once: each task's `"phase","task",
+ * "agent"` (a plan is often reused across runs), the run's id, and the usage of a task that
+ * used nothing. test/engine/journal-lines.test.ts checks them against JSON.stringify.
+ */
+const FRAGMENTS = new WeakMap<PlannedTask, string>();
+
+/** `"phase":…,"task":…,"agent":…` of a task, as JSON.stringify writes them. */
+function taskFragment(task: PlannedTask): string {
+  let fragment = FRAGMENTS.get(task);
+  if (fragment === undefined) {
+    fragment = `"phase":${JSON.stringify(task.phase)},"task":${JSON.stringify(task.id)},"agent":${JSON.stringify(task.agent)}`;
+    FRAGMENTS.set(task, fragment);
+  }
+  return fragment;
+}
+
+let lastRunId = '';
+let lastRunIdJson = '""';
+function runIdJson(runId: string): string {
+  if (runId !== lastRunId) {
+    lastRunId = runId;
+    lastRunIdJson = JSON.stringify(runId);
+  }
+  return lastRunIdJson;
+}
+
+let lastUsage: Usage | undefined;
+let lastUsageJson = '';
+/** The shared frozen usage of a task that used nothing is written once and reused. */
+function usageJson(usage: Usage): string {
+  if (usage === lastUsage) return lastUsageJson;
+  const json = JSON.stringify(usage);
+  if (Object.isFrozen(usage)) {
+    lastUsage = usage;
+    lastUsageJson = json;
+  }
+  return json;
+}
+
+/** A timestamp from src/engine/timestamps.ts is plain ASCII; anything else is quoted in full. */
+function atJson(at: string): string {
+  return /^[0-9T:.Z+-]*$/.test(at) ? `"${at}"` : JSON.stringify(at);
+}
+
+/** A finite number as JSON writes it (and `null` for the others, as JSON does). */
+function numberJson(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
 export class TaskStartEvent implements RunEventOf<'task-start'> {
   readonly type = 'task-start';
+  /** Not an own enumerable field: JSON.stringify and `{ ...event }` never see it. */
+  readonly #task: PlannedTask;
   declare readonly runId: string;
   declare readonly at: string;
   declare readonly phase: string;
@@ -24,6 +77,7 @@ export class TaskStartEvent implements RunEventOf<'task-start'> {
   declare readonly attempt: number;
 
   constructor(runId: string, at: string, task: PlannedTask, attempt: number) {
+    this.#task = task;
     this.runId = runId;
     this.at = at;
     this.phase = task.phase;
@@ -31,10 +85,16 @@ export class TaskStartEvent implements RunEventOf<'task-start'> {
     this.agent = task.agent;
     this.attempt = attempt;
   }
+
+  /** The event's journal line: exactly `JSON.stringify(this)` and a newline. */
+  toJournalLine(): string {
+    return `{"type":"task-start","runId":${runIdJson(this.runId)},"at":${atJson(this.at)},${taskFragment(this.#task)},"attempt":${numberJson(this.attempt)}}\n`;
+  }
 }
 
 export class TaskEndEvent implements RunEventOf<'task-end'> {
   readonly type = 'task-end';
+  readonly #task: PlannedTask;
   // `declare`: no class-field definitions, so nothing is set before the constructor sets it
   // and the optional fields exist only when they have a value.
   declare readonly runId: string;
@@ -53,6 +113,7 @@ export class TaskEndEvent implements RunEventOf<'task-end'> {
 
   constructor(runId: string, at: string, outcome: TaskOutcome, reused: boolean) {
     const { task } = outcome;
+    this.#task = task;
     this.runId = runId;
     this.at = at;
     this.phase = task.phase;
@@ -66,6 +127,18 @@ export class TaskEndEvent implements RunEventOf<'task-end'> {
     if (outcome.status === 'done') this.result = outcome.result;
     if (outcome.error) this.error = outcome.error;
     if (reused) this.reused = true;
+  }
+
+  /** The event's journal line: exactly `JSON.stringify(this)` and a newline. */
+  toJournalLine(): string {
+    let line = `{"type":"task-end","runId":${runIdJson(this.runId)},"at":${atJson(this.at)},${taskFragment(this.#task)},"status":${JSON.stringify(this.status)},"durationMs":${numberJson(this.durationMs)},"usage":${usageJson(this.usage)},"model":${JSON.stringify(this.model)},"attempts":${numberJson(this.attempts)}`;
+    if (this.result !== undefined) {
+      const result = this.result === null ? 'null' : JSON.stringify(this.result);
+      if (result !== undefined) line += `,"result":${result}`;
+    }
+    if (this.error !== undefined) line += `,"error":${JSON.stringify(this.error)}`;
+    if (this.reused !== undefined) line += `,"reused":${this.reused}`;
+    return `${line}}\n`;
   }
 }
 

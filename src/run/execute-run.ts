@@ -182,10 +182,7 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const restored = await restoreStaging(folder.staging, resume.fold);
     logger.info({ reused: resume.fold.completed.size, removed: restored.removed.length, changed: restored.changed, tornTail: resume.tornTail }, 'run resumed');
   }
-  // Not awaited here: the tasks start while it is written (the last manifest waits for it, and
-  // a failure to write it fails the run there).
-  const firstManifest = persist ? folder.writeManifest(manifest('running'), { sync: false }) : Promise.resolve();
-  firstManifest.catch(() => undefined);
+  if (persist) folder.writeFirstManifest(manifest('running'));
 
   const desk = new ApprovalDesk({
     runId,
@@ -354,9 +351,6 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const report = hasAgents
       ? redactor.value(built)
       : { ...redactor.value({ ...built, tasks: [] }), tasks: built.tasks.map((task) => (task.error ? redactor.value(task) : task)) };
-    // Written while the rest of the end goes on; awaited with the last manifest.
-    const reportWritten = folder.writeReport(report);
-    reportWritten.catch(() => undefined);
     const deletions = folder.staging.deletions();
     if (hasAgents) {
       const subject = kind.commitSubject({ workflow: plan.workflow, runId, files: stagedFiles, deletions });
@@ -370,8 +364,12 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     // The journal says the run ended before the manifest does: one flush of the journal (its
     // fdatasync off the event loop) beside the last manifest's fsync, then the manifest's rename.
     emit({ type: 'run-end', runId, at: endedAt, status: execution.status, durationMs: clock.now() - started, usage, ...(report.error ? { error: report.error } : {}) });
-    await firstManifest;
-    if (persist) await Promise.all([folder.writeManifest(manifest(status, endedAt), { final: true }), reportWritten]);
+    if (persist) {
+      // The disk's work is asked for first, then report.yaml is serialised while it goes on.
+      const manifestWritten = folder.writeManifest(manifest(status, endedAt), { final: true });
+      manifestWritten.catch(() => undefined);
+      await Promise.all([manifestWritten, folder.writeReport(report)]);
+    }
     let reportText: string | undefined;
     const reportFindings = findings;
     return {

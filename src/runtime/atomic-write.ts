@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint } from './crash-point.js';
@@ -61,5 +62,22 @@ async function syncDirectory(directory: string): Promise<void> {
     }
   } catch {
     // Some filesystems do not allow fsync on a directory; the rename is still atomic there.
+  }
+}
+
+/**
+ * {@link writeFileAtomic} made in place, without fsync: a temp file and a rename, all or nothing
+ * for a process that dies. For a small file written where waiting on the thread pool would cost
+ * more than the write (a run's first manifest); a machine crash may lose it.
+ */
+export function writeFileAtomicSync(file: string, content: string, options: Pick<AtomicWriteOptions, 'crashAt'> = {}): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, content);
+    if (options.crashAt) crashPoint(options.crashAt);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
 }

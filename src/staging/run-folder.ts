@@ -7,7 +7,7 @@ import { plainYaml } from '../report/plain-yaml.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import { JournalWriter, type Durability } from './journal.js';
-import { writeManifest } from './run-store.js';
+import { writeManifest, writeManifestSync } from './run-store.js';
 import { StagingArea } from './staging-area.js';
 import { runDirOf, runPath } from './run-layout.js';
 
@@ -79,18 +79,26 @@ export class RunFolder {
   }
 
   /**
+   * The run's first manifest, which says only that it is running: written in place before the
+   * run's first event, so no event reaches the journal before the run has a manifest (a resume
+   * needs one). Atomic, not fsynced: a machine crash that lost it leaves a journal without a
+   * manifest (the journal's first flush fsyncs the folder, and with it this rename).
+   */
+  writeFirstManifest(manifest: Manifest): void {
+    if (!this.persist) return;
+    writeManifestSync(this.dir, manifest, { crashAt: 'manifest:write' });
+  }
+
+  /**
    * Flushes the journal first: the manifest never says more than the journal holds. Writes are
    * made in the order they are asked for, each after the one before has taken its place.
-   * - `sync: false` for the first manifest of a run, which says only that it is running: a
-   *   crash of the machine that lost it leaves a journal without a manifest, which no run
-   *   depends on yet. The run does not wait for it: its tasks start at once.
    * - `final: true` for the run's last manifest: its content is fsynced beside the journal's
    *   last flush, then it takes its place; the folder is not fsynced again, so a machine crash
    *   may lose the rename (the run then reads as interrupted, and a resume finishes it from the
    *   journal without running any task again). A killed process leaves the old file or the new.
    * - otherwise (a run waiting for an approval) the rename is fsynced too.
    */
-  writeManifest(manifest: Manifest, options: { sync?: boolean; final?: boolean } = {}): Promise<void> {
+  writeManifest(manifest: Manifest, options: { final?: boolean } = {}): Promise<void> {
     if (!this.persist) return Promise.resolve();
     // The journal's flush and the manifest's own write and fsync go to the disk together; the
     // manifest takes its place (the rename) only once the journal holds everything it says.
@@ -98,7 +106,6 @@ export class RunFolder {
     flushed.catch(() => undefined); // awaited below; a write that fails first must not leave it unhandled
     const previous = this.manifestWrite;
     const written = writeManifest(this.dir, manifest, {
-      ...(options.sync === false ? { sync: false } : {}),
       ...(options.final ? { syncDirectory: false } : {}),
       mkdir: false,
       beforeRename: async () => {

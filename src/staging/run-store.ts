@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { writeFileAtomic, type AtomicWriteOptions } from '../runtime/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from '../runtime/atomic-write.js';
 import { Manifest, MANIFEST_SCHEMA_VERSION } from '../schema/manifest.js';
 import { runPath, runsDir } from './run-layout.js';
 import { upgradeRunLayout } from './run-layout-upgrade.js';
@@ -47,7 +47,16 @@ export async function readManifest(runDir: string): Promise<Manifest> {
 }
 
 export function writeManifest(runDir: string, manifest: Manifest, options: AtomicWriteOptions = {}): Promise<void> {
-  return writeFileAtomic(manifestFile(runDir), `${JSON.stringify(manifest, null, 2)}\n`, options);
+  return writeFileAtomic(manifestFile(runDir), manifestText(manifest), options);
+}
+
+/** {@link writeManifest} in place and without fsync (see writeFileAtomicSync). */
+export function writeManifestSync(runDir: string, manifest: Manifest, options: { crashAt?: string } = {}): void {
+  writeFileAtomicSync(manifestFile(runDir), manifestText(manifest), options);
+}
+
+function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** Every run folder of a workspace, newest first (run ids start with their time). */
