@@ -25,7 +25,8 @@
  * Environment: BENCH_WARMUP (default 30), BENCH_REPEAT (default 30), BENCH_BUDGET_MS per process
  * (default 20000), BENCH_SLOW_10K=1 to include LangGraph and Mastra at fan-out and chain 10,000
  * (both are quadratic there: one run takes many minutes), BENCH_ONLY=<case,...> (only those cases,
- * and neither cold start nor the other bench files), BENCH_DIR (the temporary folder's parent).
+ * and not the other bench files; the cold starts only if `cold` is one of them: BENCH_ONLY=cold runs
+ * them alone), BENCH_DIR (the temporary folder's parent).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,7 +129,7 @@ const COLD = [
   ]),
 ];
 const cold = [];
-if (!only) {
+if (!only || only.includes('cold')) {
   const runs = Number(process.env.BENCH_COLD_RUNS ?? 15);
   const samples = COLD.map(() => []);
   for (let i = 0; i < runs + 2; i++) {
@@ -164,7 +165,7 @@ function disk() {
 
 const machine = { node: process.version, disk: disk(), loadAtStart: loadAtStart.map((l) => Number(l.toFixed(2))), loadAtEnd: loadavg().map((l) => Number(l.toFixed(2))) };
 if (!only) writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ machine, cases: results, cold }, null, 2)}\n`);
-else writeFileSync(path.join(here, 'results-only.json'), `${JSON.stringify({ machine, cases: results }, null, 2)}\n`);
+else writeFileSync(path.join(here, 'results-only.json'), `${JSON.stringify({ machine, cases: results, cold }, null, 2)}\n`);
 
 // The table: one row per case, engines side by side; per-task cases in microseconds per task.
 const cell = (row) => {
