@@ -20,10 +20,12 @@ export interface RepositorySetup {
   packageKeys: Record<string, unknown>;
   /** The runner and transform config files at the repository's root (jest.config.js, .mocharc.yml, babel.config.js). */
   configFiles: string[];
+  /** The packages package.json declares (dependencies and devDependencies). */
+  declared: string[];
 }
 
 /** The setup without a repository: a strict ESM TypeScript project run with vitest. */
-export const DEFAULT_SETUP: RepositorySetup = { type: 'module', runner: 'vitest', tsconfig: undefined, nodeModules: undefined, testScript: '', packageKeys: {}, configFiles: [] };
+export const DEFAULT_SETUP: RepositorySetup = { type: 'module', runner: 'vitest', tsconfig: undefined, nodeModules: undefined, testScript: '', packageKeys: {}, configFiles: [], declared: [] };
 
 /** The config files a runner or its transform reads from the project root. */
 const CONFIG_FILE = /^(?:jest\.config\.[cm]?[jt]s|jest\.config\.json|\.mocharc\.(?:[cm]?js|ya?ml|jsonc?)|babel\.config\.[cm]?js|babel\.config\.json|\.babelrc(?:\.[cm]?js|\.json)?|\.swcrc)$/;
@@ -63,7 +65,14 @@ export async function repositorySetup(workspace: string): Promise<RepositorySetu
     testScript: typeof scripts.test === 'string' ? scripts.test : '',
     packageKeys: Object.fromEntries(PACKAGE_KEYS.filter((key) => pkg[key] !== undefined).map((key) => [key, pkg[key]])),
     configFiles: root.filter((file) => CONFIG_FILE.test(file)).sort(),
+    declared: declaredPackages(pkg),
   };
+}
+
+/** The names package.json declares in dependencies and devDependencies. */
+export function declaredPackages(pkg: Record<string, unknown>): string[] {
+  const names = (key: string) => (pkg[key] && typeof pkg[key] === 'object' ? Object.keys(pkg[key]) : []);
+  return [...new Set([...names('dependencies'), ...names('devDependencies')])];
 }
 
 /** The script of an installed package of the repository, resolved out of a linked layout (pnpm); undefined when it is not installed. */

@@ -1,15 +1,16 @@
 import { realpathSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { chooseSandbox, type SandboxKind, UNSAFE_RUN_TESTS_ENV } from './sandbox.js';
-import { copyConfigFiles, DEFAULT_SETUP, repositorySetup, type TestRunnerName } from './repository-test-setup.js';
+import { copyConfigFiles, declaredPackages, DEFAULT_SETUP, repositorySetup, type TestRunnerName } from './repository-test-setup.js';
 import { runSandboxed } from './sandboxed-process.js';
 import { prepareRunner, toolchainVitest } from './test-runner-commands.js';
 import { defineTool } from './tool.js';
 import { copyTsconfigChain } from './tsconfig-chain.js';
+import { uninstalledImports } from './uninstalled-imports.js';
 import { selectWorkingTree, type WorkingTreeSelection } from './working-tree-copy.js';
 
 const require = createRequire(import.meta.url);
@@ -137,6 +138,9 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
       await copyFile(path.join(options.sourceDir, ...file.split('/')), target);
     }
     if (options.workspace) await copyConfigFiles(options.workspace, repo, scratch);
+    // What the run's package.json edit adds is declared too, before the scratch package.json replaces it.
+    const stagedPackage = code.includes('package.json') ? await readFile(path.join(scratch, 'package.json'), 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => ({})) : {};
+    const declared = [...repo.declared, ...declaredPackages(stagedPackage)];
     const toolchain = realpathSync(path.dirname(path.dirname(require.resolve('typescript/package.json'))));
     // The repository's own packages when it has them installed (its zod, its runner's helpers), else the toolchain's.
     const nodeModules = repo.nodeModules ?? toolchain;
@@ -158,6 +162,11 @@ export async function runGeneratedTests(options: RunGeneratedTestsOptions): Prom
     const prepared = await prepareRunner(repo, { scratch, tests, type, vitest: toolchainVitest() });
     if ('notRun' in prepared) {
       return { ran: false, typecheck: empty, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: Date.now() - started, notRun: prepared.notRun, runner: repo.runner };
+    }
+    const missing = await uninstalledImports(scratch, code, declared, nodeModules);
+    if (missing.length) {
+      const notRun = `the staged code imports ${missing.join(', ')}, which package.json declares but the repository's node_modules does not hold; install ${missing.length > 1 ? 'them' : 'it'} (npm install) and run_tests again`;
+      return { ran: false, typecheck: empty, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: Date.now() - started, notRun, runner: repo.runner };
     }
     const { command } = prepared;
     const tsc = realpathSync(require.resolve('typescript/bin/tsc'));

@@ -112,6 +112,17 @@ describeNeeding(['bwrap'], 'run_tests: jest and mocha repositories run under the
     expect(run).toMatchObject({ ran: true, runner: 'mocha', passed: 2, failed: 1, skipped: 1 });
   }, 120_000);
 
+  it('a package the staged package.json adds but the repository has not installed: not run, named, rather than counted as failures', async () => {
+    const workspace = testRepository(
+      { 'package.json': JSON.stringify({ name: 'shop', type: 'module', devDependencies: { mocha: '^11.0.0' } }), 'lib/total.js': 'export const total = () => 0;\n' },
+      ['mocha'],
+    );
+    const stagedPackage = JSON.stringify({ name: 'shop', type: 'module', dependencies: { zod: '^4.1.0' }, devDependencies: { mocha: '^11.0.0', expect: '^30.0.0' } });
+    const run = await runStagedTests(workspace, { 'package.json': stagedPackage, 'test/total.test.js': `import { z } from 'zod';\n${mochaTests}` });
+    expect(run).toMatchObject({ ran: false, runner: 'mocha' });
+    expect(run.notRun).toBe("the staged code imports expect, zod, which package.json declares but the repository's node_modules does not hold; install them (npm install) and run_tests again");
+  }, 120_000);
+
   it('says what to install when the repository has not installed its runner', async () => {
     const jest = testRepository({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { jest: '^30.0.0' } }) }, ['expect']);
     const mocha = testRepository({ 'package.json': JSON.stringify({ name: 'shop', scripts: { test: 'mocha' } }) }, ['expect']);
