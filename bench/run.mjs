@@ -13,7 +13,9 @@
  *   an ephemeral run (`persist: false`, nothing written);
  * - `executePlan`: this engine's scheduler alone, events kept in memory;
  * - `floor`: a minimal hand-written dependency scheduler; `timers`: the bound cases' sleeps with
- *   no scheduler at all (what the machine's timers alone cost);
+ *   no scheduler at all (what the machine's timers alone cost); `timers + flush`: those sleeps,
+ *   then one journal-sized write and fdatasync beside one folder fsync on the same disk (the
+ *   least a durable run's end pays, the baseline its bound cases are held to);
  * - `mastra` (@mastra/core 0.24.9) and `langgraph` (@langchain/langgraph): the same graphs,
  *   through their package entries.
  * Then cold start: `node -e 0` against importing each package's entry, and against importing it
@@ -26,7 +28,8 @@
  * (default 20000), BENCH_SLOW_10K=1 to include LangGraph and Mastra at fan-out and chain 10,000
  * (both are quadratic there: one run takes many minutes), BENCH_ONLY=<case,...> (only those cases,
  * and not the other bench files; the cold starts only if `cold` is one of them: BENCH_ONLY=cold runs
- * them alone), BENCH_DIR (the temporary folder's parent).
+ * them alone), BENCH_ENGINES=<engine,...> (only those rows, by name, such as
+ * `run-workflow,run-workflow ephemeral,timers + flush`), BENCH_DIR (the temporary folder's parent).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,10 +53,12 @@ const ENGINES = [
   { name: 'executePlan', module: 'orchestrate', env: {} },
   { name: 'floor', module: 'floor', env: {} },
   { name: 'timers', module: 'timers', env: {} },
+  { name: 'timers + flush', module: 'timers-flush', env: {} },
   { name: 'mastra', module: 'mastra', env: {} },
   { name: 'langgraph', module: 'langgraph', env: {} },
 ];
 const only = process.env.BENCH_ONLY?.split(',');
+const engines = process.env.BENCH_ENGINES?.split(',');
 const benchDir = process.env.BENCH_DIR ?? tmpdir();
 const env = { BENCH_WARMUP: '30', BENCH_REPEAT: '30', ...process.env, BENCH_DIR: benchDir };
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
@@ -79,7 +84,8 @@ for (const caseName of Object.keys(CASES)) {
   // falls on every engine alike rather than on whichever ran during it.
   for (let round = 0; round < PROCESSES; round++) {
     for (const engine of ENGINES) {
-      if (engine.module === 'timers' && !CASES[caseName].boundMs) continue;
+      if (engines && !engines.includes(engine.name)) continue;
+      if (engine.module.startsWith('timers') && !CASES[caseName].boundMs) continue;
       if (isHuge(engine, caseName) && !SLOW_10K) {
         if (round === 0) skipped.push(`${engine.name} ${caseName} (quadratic: set BENCH_SLOW_10K=1; one run takes many minutes)`);
         continue;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { machine, cases, cold } = JSON.parse(readFileSync(process.argv[2] ?? path.join(here, '..', 'results.json'), 'utf8'));
-const ENGINES = ['run-workflow', 'run-workflow sync', 'run-workflow exit', 'run-workflow ephemeral', 'executePlan', 'floor', 'timers', 'mastra', 'langgraph'];
+const ENGINES = ['run-workflow', 'run-workflow sync', 'run-workflow exit', 'run-workflow ephemeral', 'executePlan', 'floor', 'timers', 'timers + flush', 'mastra', 'langgraph'];
 const CASES = [...new Set(cases.map((r) => r.case))];
 const row = (c, e) => cases.find((r) => r.case === c && r.engine === e);
 const num = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : String(Number(n.toPrecision(3))));
@@ -44,6 +44,16 @@ lines.push(['runWorkflow ÷ Mastra, fan-out-1000', '≤ 0.5', m && r1 ? (r1 / m)
 for (const c of CASES.filter((name) => row(name, 'timers'))) {
   const d = over(c, 'run-workflow') - over(c, 'timers');
   lines.push([`runWorkflow over timers alone, ${c}`, '≤ 1 point', `${d.toFixed(1)} points`, verdict(d <= 1)]);
+}
+// Restated for this disk: a durable run must flush its journal before it returns, so it is held
+// to the timers plus one such flush measured in the same run; the ephemeral run to the timers.
+for (const c of CASES.filter((name) => row(name, 'timers + flush'))) {
+  const d = over(c, 'run-workflow') - over(c, 'timers + flush');
+  lines.push([`runWorkflow over timers + one flush, ${c}`, '≤ 1 point', `${d.toFixed(1)} points`, verdict(d <= 1)]);
+}
+for (const c of CASES.filter((name) => row(name, 'timers') && row(name, 'run-workflow ephemeral'))) {
+  const d = over(c, 'run-workflow ephemeral') - over(c, 'timers');
+  lines.push([`ephemeral runWorkflow over timers alone, ${c}`, '≤ 1 point', `${d.toFixed(1)} points`, verdict(d <= 1)]);
 }
 const rssRatio = rss('run-workflow') && rss('floor') ? rss('run-workflow') / rss('floor') : undefined;
 lines.push(['peak RSS fan-out-10000 ÷ floor', '≤ 1.5', rssRatio ? rssRatio.toFixed(2) : '—', verdict(rssRatio === undefined ? undefined : rssRatio <= 1.5)]);
