@@ -1,7 +1,7 @@
 import type { TaskOutcome, ExecutionResult } from '../engine/scheduler.js';
 import type { RunPlan } from '../engine/plan.js';
 import type { StaleFinding } from '../schema/expertise.js';
-import type { IntegrationSection, ReportApproval, RunReport } from '../schema/report.js';
+import type { IntegrationSection, ReportApproval, ReportTask, RunReport } from '../schema/report.js';
 import type { Usage } from '../schema/usage.js';
 
 export interface ReportArgs {
@@ -42,18 +42,7 @@ export function buildReport(args: ReportArgs): RunReport {
     durationMs: args.durationMs,
     usage: args.usage,
     ...(args.unpricedModels?.length ? { unpricedModels: args.unpricedModels } : {}),
-    tasks: execution.outcomes.map((o) => ({
-      id: o.task.id,
-      phase: o.task.phase,
-      agent: o.task.agent,
-      model: o.model,
-      status: o.status,
-      durationMs: o.durationMs,
-      usage: o.usage,
-      ...(args.workers?.has(o.task.id) ? { worker: args.workers.get(o.task.id)! } : {}),
-      ...(summaryOf(o) ? { summary: summaryOf(o)! } : {}),
-      ...(o.error ? { error: o.error } : {}),
-    })),
+    tasks: execution.outcomes.map((o) => reportTask(o, args.workers?.get(o.task.id))),
     stagedFiles: args.stagedFiles,
     learnings: args.learnings,
     ...(args.staleExpertise?.length ? { staleExpertise: args.staleExpertise } : {}),
@@ -66,6 +55,16 @@ export function buildReport(args: ReportArgs): RunReport {
         ? { error: { code: 'TASKS_FAILED', message: failed.map((o) => `${o.task.id}: ${o.error?.message ?? 'failed'}`).join('; ') } }
         : {}),
   };
+}
+
+/** A task's row: its optional fields set only when they have a value, with no object made to spread them. */
+function reportTask(o: TaskOutcome, worker: string | undefined): ReportTask {
+  const row: ReportTask = { id: o.task.id, phase: o.task.phase, agent: o.task.agent, model: o.model, status: o.status, durationMs: o.durationMs, usage: o.usage };
+  if (worker !== undefined) row.worker = worker;
+  const summary = summaryOf(o);
+  if (summary) row.summary = summary;
+  if (o.error) row.error = o.error;
+  return row;
 }
 
 function summaryOf(outcome: TaskOutcome): string | undefined {
