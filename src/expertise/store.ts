@@ -4,7 +4,7 @@ import { InternalError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import type { Clock } from '../runtime/clock.js';
 import { appendToArchive, archivePath, DEFAULT_ARCHIVE_BOUND, trimToBound, type ArchiveBound } from './archive.js';
-import { expertisePath, parseExpertise, readExpertise, type LoadedExpertise } from './load.js';
+import { expertisePath, MAX_EXPERTISE_BYTES, parseExpertise, readBoundedText, readExpertise, type LoadedExpertise } from './load.js';
 import { acquireLock, type LockOptions } from './lock.js';
 import { applyExpertiseUpdate, YAML_OUTPUT, type ExpertiseUpdate, type MergeSummary } from './merge.js';
 
@@ -29,10 +29,11 @@ export interface MergeOptions {
    */
   onStep?: (step: 'locked' | 'archived' | 'validated') => void | Promise<void>;
   /**
-   * Called under the lock with the merged text and what it changes, just before it replaces the
-   * file. A run records it in its journal first, so a resume can tell whether the merge happened.
+   * Called under the lock with the merged text, what it changes and the text it replaces
+   * (undefined when the file did not exist), just before it replaces the file. A run records it
+   * in its journal first, so a resume can tell whether the merge happened.
    */
-  beforeWrite?: (text: string, result: Omit<MergeResult, 'file'>) => void | Promise<void>;
+  beforeWrite?: (text: string, result: Omit<MergeResult, 'file'>, before: string | undefined) => void | Promise<void>;
 }
 
 export interface MergeResult extends MergeSummary {
@@ -64,7 +65,8 @@ export async function mergeExpertise(
       await options.onStep?.('locked');
       await removeLeftoverTemps(file);
       // The re-read under the lock is what keeps a concurrent writer's merge.
-      const current = (await readExpertise(file)) ?? parseExpertise(await seedText(packageRoot, domain), file);
+      const before = await readBoundedText(file, MAX_EXPERTISE_BYTES, 'move old learnings to archive.yaml or split the file');
+      const current = parseExpertise(before ?? (await seedText(packageRoot, domain)), file);
       const summary = applyExpertiseUpdate(current.document, current.data, update);
       const moved = trimToBound(current.document, options.archive ?? DEFAULT_ARCHIVE_BOUND, update.date);
       const text = current.document.toString(YAML_OUTPUT);
@@ -80,7 +82,7 @@ export async function mergeExpertise(
         if (attempt < MAX_ATTEMPTS) continue;
         throw new InternalError(`lost the lock on ${file} ${MAX_ATTEMPTS} times while merging`);
       }
-      await options.beforeWrite?.(text, { ...summary, archived: moved.length });
+      await options.beforeWrite?.(text, { ...summary, archived: moved.length }, before);
       await writeFileAtomic(file, text, { crashAt: 'expertise:write' });
       return { ...summary, file, archived: moved.length };
     } finally {

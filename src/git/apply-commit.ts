@@ -8,6 +8,7 @@ import type { Manifest } from '../schema/manifest.js';
 import { prepareKind } from '../kinds/registry.js';
 import { commitMessage, withRunTrailer } from '../staging/commit-message.js';
 import { runPath } from '../staging/run-layout.js';
+import { setAsideExpertise, type ExpertiseCommit } from './apply-expertise.js';
 import type { MergedChange } from './apply-merge.js';
 import type { GitRepository } from './repository.js';
 
@@ -26,13 +27,41 @@ export interface CommitTarget {
 
 /**
  * Switches to the branch (creating it at `start`), writes the merged files, stages them and
- * commits with the run's reviewed message and trailer. A failure rolls the paths and the branch
+ * commits with the run's reviewed message and trailer, with the run's part of the expertise
+ * (`expertise`, committed without touching the working tree's copy). A failure rolls the paths and the branch
  * back; a SIGKILL at any step is finished by applying again (see README, "Apply").
  * Crash points (src/runtime/crash-point.ts): apply:switched, apply:write (after each file),
  * apply:added, apply:message, apply:committed.
  */
-export async function commitChanges(repo: GitRepository, runDir: string, manifest: Manifest, changes: readonly MergedChange[], to: CommitTarget, toRoot: (repoPath: string) => string): Promise<string | undefined> {
+export async function commitChanges(
+  repo: GitRepository,
+  runDir: string,
+  manifest: Manifest,
+  changes: readonly MergedChange[],
+  to: CommitTarget,
+  toRoot: (repoPath: string) => string,
+  expertise: readonly ExpertiseCommit[] = [],
+): Promise<string | undefined> {
   const switching = to.branch !== to.previousBranch;
+  // The person's uncommitted expertise would stop the switch: it waits in the run folder meanwhile.
+  const putBack = switching ? await setAsideExpertise(repo, runDir, toRoot) : undefined;
+  try {
+    return await switchAndCommit(repo, runDir, manifest, changes, to, toRoot, expertise, switching);
+  } finally {
+    await putBack?.();
+  }
+}
+
+async function switchAndCommit(
+  repo: GitRepository,
+  runDir: string,
+  manifest: Manifest,
+  changes: readonly MergedChange[],
+  to: CommitTarget,
+  toRoot: (repoPath: string) => string,
+  expertise: readonly ExpertiseCommit[],
+  switching: boolean,
+): Promise<string | undefined> {
   if (switching) {
     await (to.exists ? repo.switchBranch(to.branch, false) : repo.createBranch(to.branch, to.start!)).catch((error: Error) => {
       throw new UserError('SWITCH_FAILED', `could not switch to ${to.branch}: ${gitMessage(error)}; nothing was changed`);
@@ -55,7 +84,10 @@ export async function commitChanges(repo: GitRepository, runDir: string, manifes
     await writeFileAtomic(messageFile, withRunTrailer(reviewed, manifest.runId));
     crashPoint('apply:message');
     try {
-      return await repo.commit(messageFile, active.map((c) => toRoot(c.path)));
+      const paths = active.map((c) => toRoot(c.path));
+      // The expertise is committed as merged for the branch, whatever the working tree's copy holds.
+      if (expertise.length) return await repo.commitWithBlobs(messageFile, paths, expertise.map((e) => ({ path: toRoot(e.path), content: e.content })));
+      return await repo.commit(messageFile, paths);
     } finally {
       await rm(messageFile, { force: true });
     }

@@ -12,6 +12,7 @@ import { blockingFindings, readStagedChanges, scanStagedRun, type StagedChange }
 import { formatFinding } from '../staging/secret-scan.js';
 import { assertInside, commitChanges, type CommitTarget } from './apply-commit.js';
 import { withApplyLock } from './apply-lock.js';
+import { planExpertise, restoreSetAside, syncExpertiseIndex } from './apply-expertise.js';
 import { describeConflict, mergeRun, type MergedChange } from './apply-merge.js';
 import { assertAppliable, defaultBranch, type PlannedChange } from './apply-plan.js';
 import { withRepository, type GitRepository } from './repository.js';
@@ -52,6 +53,11 @@ export interface ApplyResult {
   previousBranch: string | undefined;
   commit?: string;
   changes: PlannedChange[];
+  /**
+   * The expertise files committed with the run (its learnings and catalog entry, merged onto the
+   * branch's version), and those it changed but left uncommitted, each with why.
+   */
+  expertise: { committed: string[]; skipped: string[] };
 }
 
 /** Staged files that cannot be merged onto the branch: exit 1, and nothing was changed. */
@@ -117,6 +123,8 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   const prefix = path.relative(repo.root, workspace).split(path.sep).join('/');
   const toRoot = (repoPath: string) => (prefix ? `${prefix}/${repoPath}` : repoPath);
   const id = manifest.runId;
+  // An apply killed while the person's expertise file was set aside for the branch switch.
+  await restoreSetAside(repo, dir);
 
   const previousBranch = await repo.currentBranch();
   const previousHead = await repo.resolve('HEAD');
@@ -128,8 +136,11 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   // A commit of this run already on the branch (apply stopped before recording it): record it.
   const earlier = tip ? await repo.findCommitWithLine(branch, runTrailer(id)) : undefined;
   if (earlier) {
-    if (!options.dryRun) await record(dir, manifest, branch, earlier, false, options.clock);
-    return { outcome: 'already-applied', runId: id, branch, createdBranch: false, previousBranch, commit: earlier, changes: [] };
+    if (!options.dryRun) {
+      await syncExpertiseIndex(repo, earlier, dir, toRoot);
+      await record(dir, manifest, branch, earlier, false, options.clock);
+    }
+    return { outcome: 'already-applied', runId: id, branch, createdBranch: false, previousBranch, commit: earlier, changes: [], expertise: { committed: [], skipped: [] } };
   }
 
   const base = manifest.base?.commit;
@@ -165,14 +176,18 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   }
 
   const changesOut = plan.changes.map(({ content: _content, ...change }) => change);
-  const result: ApplyResult = { outcome: 'dry-run', runId: id, branch, createdBranch: !tip, ...(start ? { startedFrom: start.name } : {}), previousBranch, changes: changesOut };
+  const knowledge = await planExpertise(repo, dir, to.target, toRoot);
+  const expertise = { committed: knowledge.commits.map((e) => e.path), skipped: knowledge.skipped };
+  const result: ApplyResult = { outcome: 'dry-run', runId: id, branch, createdBranch: !tip, ...(start ? { startedFrom: start.name } : {}), previousBranch, changes: changesOut, expertise };
   if (options.dryRun) return result;
-  const commit = await commitChanges(repo, dir, manifest, plan.changes, to, toRoot);
+  const commit = await commitChanges(repo, dir, manifest, plan.changes, to, toRoot, knowledge.commits);
   crashPoint('apply:committed');
+  if (commit && commit !== to.target) await syncExpertiseIndex(repo, commit, dir, toRoot);
   // Committed. Should recording fail now, the next apply finds the commit by its trailer.
   const active = plan.changes.some((c) => c.action !== 'unchanged' && c.action !== 'absent');
   await record(dir, manifest, branch, commit ?? '', !active, options.clock, changes);
-  return { ...result, outcome: active ? 'applied' : 'unchanged', ...(commit ? { commit } : {}) };
+  const committed = active ? expertise : { committed: [], skipped: expertise.skipped };
+  return { ...result, outcome: active ? 'applied' : 'unchanged', ...(commit ? { commit } : {}), expertise: committed };
 }
 
 /**

@@ -163,6 +163,64 @@ export class GitRepository {
     return (await this.resolve('HEAD'))!;
   }
 
+  /**
+   * Commits `paths` as they are in the working tree (like {@link GitRepository.commit}) together
+   * with `blobs`, files committed with the given content whatever the working tree holds. It
+   * builds the commit in a temporary index (HEAD, then these paths and blobs), so the working
+   * tree, and what the person has staged in the real index, are left as they are; hooks run as
+   * for any commit. Returns the new commit.
+   */
+  async commitWithBlobs(messageFile: string, paths: readonly string[], blobs: ReadonlyArray<{ path: string; content: Buffer }>): Promise<string> {
+    const gitDir = (await this.run(['rev-parse', '--absolute-git-dir'])).trim();
+    const index = path.join(gitDir, 'orchestrate-apply.index');
+    const git = client(this.root, undefined, index);
+    const run = (args: string[]) => git.raw(['--literal-pathspecs', ...args]);
+    try {
+      await rm(index, { force: true });
+      await run(['read-tree', 'HEAD']);
+      const present = paths.filter((p) => existsSync(path.join(this.root, ...p.split('/'))));
+      const gone = paths.filter((p) => !present.includes(p));
+      if (present.length) await run(['add', '--', ...present]);
+      if (gone.length) await run(['rm', '--quiet', '--cached', '--ignore-unmatch', '--', ...gone]);
+      for (const blob of blobs) {
+        const mode = (await this.indexEntryIn(run, blob.path))?.mode ?? '100644';
+        await run(['update-index', '--add', '--cacheinfo', `${mode},${await this.writeBlob(blob.content)},${blob.path}`]);
+      }
+      await run(['commit', '--quiet', '--no-edit', `--file=${messageFile}`]);
+      return (await this.resolve('HEAD'))!;
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  /** The index's entry for a path (mode and blob id), or undefined when the index has none. */
+  indexEntry(repoPath: string): Promise<{ mode: string; blob: string } | undefined> {
+    return this.indexEntryIn((args) => this.run(args), repoPath);
+  }
+
+  private async indexEntryIn(run: (args: string[]) => Promise<string>, repoPath: string): Promise<{ mode: string; blob: string } | undefined> {
+    const out = await run(['ls-files', '--stage', '-z', '--', repoPath]);
+    const [mode, blob] = out.split('\0')[0]?.split('\t')[0]?.split(' ') ?? [];
+    return mode && blob ? { mode, blob } : undefined;
+  }
+
+  /** Sets the index's entry for a path to a blob, leaving the working tree alone. */
+  async setIndexEntry(repoPath: string, entry: { mode: string; blob: string }): Promise<void> {
+    await this.run(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.blob},${repoPath}`]);
+  }
+
+  /** Stores content as a blob in the object database; returns its id. */
+  async writeBlob(content: Buffer): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'orchestrate-blob-'));
+    try {
+      const file = path.join(dir, 'blob');
+      await writeFile(file, content);
+      return (await this.run(['hash-object', '-w', '--no-filters', '--', file])).trim();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** The newest commit on a branch whose message has this exact line, or undefined. */
   async findCommitWithLine(branch: string, line: string): Promise<string | undefined> {
     const out = await this.run(['log', '--fixed-strings', `--grep=${line}`, '--format=%H%x00%B%x01', `refs/heads/${branch}`, '--']).catch(() => '');
@@ -230,17 +288,23 @@ function isUtf8Text(content: Buffer): boolean {
 // Loaded on first use: importing `orchestrate` (for runWorkflow) does not pay for simple-git.
 const require = createRequire(import.meta.url);
 
-function client(baseDir: string, success: (exitCode: number) => boolean = (code) => code === 0): SimpleGit {
+/** A simple-git client; with `indexFile`, every command uses that index instead of the repository's (GIT_INDEX_FILE). */
+function client(baseDir: string, success: (exitCode: number) => boolean = (code) => code === 0, indexFile?: string): SimpleGit {
   const { simpleGit } = require('simple-git') as typeof import('simple-git');
-  return simpleGit({
+  const git = simpleGit({
     baseDir,
     maxConcurrentProcesses: 1,
     trimmed: false,
-    allowEnvironment: ALLOWED_ENV,
+    allowEnvironment: indexFile ? [...ALLOWED_ENV, 'GIT_INDEX_FILE'] : ALLOWED_ENV,
     // simple-git's default treats a non-zero exit with an empty stderr as success; git check-ref-format
     // and others fail exactly that way, so every non-zero exit is an error here.
     errors: (error, result) => error ?? (!success(result.exitCode) ? Buffer.concat([...result.stdErr, ...result.stdOut, Buffer.from(`git exited with code ${result.exitCode}`)]) : undefined),
   });
+  if (!indexFile) return git;
+  // An environment given explicitly is checked by simple-git (no unlisted GIT_*, no EDITOR...): pass what git needs only.
+  const keep = [...ALLOWED_ENV, 'PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'XDG_CONFIG_HOME', 'SYSTEMROOT'];
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => keep.includes(key)));
+  return git.env({ ...env, GIT_INDEX_FILE: indexFile });
 }
 
 /**

@@ -318,7 +318,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
       };
       // Exactly once per run, however often it is interrupted and resumed.
       const { mergeExpertiseOnce } = await import('./resume-merge.js');
-      const summary = await mergeExpertiseOnce({ workspace, packageRoot: runtime.packageRoot, domain, update, recorded: resume?.fold.merges.get(domain), emit, at });
+      const { writeMergeSnapshot } = await import('../expertise/merge-snapshot.js');
+      const summary = await mergeExpertiseOnce({ workspace, packageRoot: runtime.packageRoot, domain, update, recorded: resume?.fold.merges.get(domain), emit, at, snapshot: (before, after) => writeMergeSnapshot(folder.dir, domain, { before, after }) });
       merged += summary.learningsAdded + summary.learningsReinforced;
       expertiseChanges.push(domainChanges(workspace, domain, summary.file, at(), summary.changes));
       logger.info({ domain, catalog: summary.catalog, added: summary.learningsAdded, reinforced: summary.learningsReinforced, archived: summary.archived }, 'expertise merged');

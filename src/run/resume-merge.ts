@@ -16,6 +16,8 @@ export interface MergeOnceArgs {
   recorded?: { intent?: RunEventOf<'expertise-merge'>; done?: RunEventOf<'expertise-merge'> } | undefined;
   emit: (event: RunEvent) => void;
   at: () => string;
+  /** Keeps the text before and after the merge (for apply), before the file is replaced. */
+  snapshot?: (before: string | undefined, after: string) => Promise<void>;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function mergeExpertiseOnce(args: MergeOnceArgs): Promise<MergeResu
   let intent: RunEventOf<'expertise-merge'> | undefined;
   const result = await mergeExpertise(workspace, args.packageRoot, domain, update, {
     onStep: (step) => crashPoint(`expertise:merge:${step}`),
-    beforeWrite: (text, merged) => {
+    beforeWrite: async (text, merged, before) => {
+      await args.snapshot?.(before, text);
       intent = {
         type: 'expertise-merge',
         runId: update.runId,

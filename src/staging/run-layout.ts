@@ -15,6 +15,12 @@ export const RUN_LAYOUT = {
   commitMessage: 'COMMIT_MSG',
   /** What the run changed in the expertise, for `orchestrate expertise diff`. */
   expertiseChanges: 'expertise-changes.json',
+  /**
+   * Each domain's expertise file just before and after the run's merge,
+   * `<domain>/before.yaml` (absent when the file did not exist) and `<domain>/after.yaml`: apply
+   * commits the run's part of the expertise from these (see src/git/apply-expertise.ts).
+   */
+  expertiseMerge: 'expertise-merge',
   /** Held by the process running, resuming, applying or discarding the run. */
   lock: '.lock',
   /**

@@ -86,6 +86,8 @@ function printResult(result: ApplyResult, io: CliIO): void {
     const edited = change.edited ? ' [edited after the run]' : '';
     io.out(`  ${change.action.padEnd(9)} ${change.path.padEnd(width)}  ${change.phase} (${change.agent})${edited}`);
   }
+  for (const file of result.expertise.committed) io.out(`  expertise ${file}: the run's learnings and catalog entry, merged onto the branch's version (your uncommitted lines stay uncommitted)`);
+  for (const line of result.expertise.skipped) io.out(`  expertise not committed: ${line}`);
   if (result.outcome === 'dry-run') {
     io.out('Dry run: nothing was changed.');
   } else if (result.previousBranch && result.previousBranch !== result.branch) {
