@@ -1,5 +1,5 @@
 import type { TaskOutcome } from '../engine/scheduler.js';
-import type { ExpertiseUpdate } from '../expertise/merge.js';
+import type { ExpertiseUpdate, LearningUpdate } from '../expertise/merge.js';
 import type { OfflineRoles } from '../providers/offline/script.js';
 import type { StagedDeletion, StagedFile } from '../schema/manifest.js';
 import type { IntegrationSection } from '../schema/report.js';
@@ -48,6 +48,12 @@ export interface PreparedKind {
   commitSubject(change: { workflow: string; runId: string; files: readonly StagedFile[]; deletions: readonly StagedDeletion[] }): string;
   /** The kind's section of the run report, from the tasks' results. */
   reportSection(outcomes: readonly TaskOutcome[]): IntegrationSection | undefined;
+  /**
+   * Learnings the kind observes in the repository at the start of a run, before any agent (for
+   * `integration`: what a person changed in the files of the subject's last applied run). The
+   * run's agents are given them with the expertise, and the run records them with its own.
+   */
+  observeRepository(workspace: string): Promise<LearningUpdate[]>;
   /** The expertise catalog entry a complete run records. */
   catalogEntry(run: { runId: string; outcomes: readonly TaskOutcome[]; stagedFiles: readonly StagedFile[] }): ExpertiseUpdate['catalog'];
 }

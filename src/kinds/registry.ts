@@ -32,5 +32,6 @@ const genericKind: PreparedKind = {
   researchDomains: [],
   commitSubject: ({ workflow, runId }) => `chore(${workflow}): apply run ${runId}`,
   reportSection: () => undefined,
+  observeRepository: () => Promise.resolve([]),
   catalogEntry: () => undefined,
 };

@@ -3,6 +3,7 @@ import { executePlan, type TaskExecutor, type TaskOutcome, type TaskSuccess } fr
 import type { RequestRateLimiter } from '../engine/rate-limit.js';
 import type { RunPlan } from '../engine/plan.js';
 import { errorInfo, UserError } from '../errors.js';
+import type { LearningUpdate } from '../expertise/merge.js';
 import { domainChanges, writeChangeRecord } from '../expertise/record.js';
 import type { ExpertiseChangeRecord, StaleFinding } from '../schema/expertise.js';
 import type { ExpertiseContext } from '../providers/model.js';
@@ -44,6 +45,8 @@ export interface ExecuteRunArgs {
   expertise: ExpertiseContext;
   /** The workflow's kind, bound to the run's inputs (src/kinds/). */
   kind: PreparedKind;
+  /** Learnings the kind observed in the repository before the run ({@link PreparedKind.observeRepository}). */
+  observed?: LearningUpdate[];
   /** What the staleness check found in the expertise before the run; goes into the report. */
   staleExpertise?: StaleFinding[];
   onEvent?: (event: RunEvent) => void;
@@ -299,6 +302,8 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
     const learnings = fold.learnings.sort((a, b) => order.get(a.task)! - order.get(b.task)!);
     // Then what the people who answered the approvals wrote, with their names.
     if (!interrupted) learnings.push(...desk.learnings());
+    // And what the kind observed in the repository before the run.
+    if (!interrupted) learnings.push(...(args.observed ?? []));
     const declared = execution.outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as { envVars?: string[] } | undefined;
     guard.declare(declared?.envVars ?? []);
     learnings.splice(0, learnings.length, ...(await guard.filter(learnings)));

@@ -235,6 +235,9 @@ async function startRun(
     : plan.domains.length
       ? await (await import('../expertise/stale.js')).staleBeforeRun(workspace, plan.domains, prepared.expertise)
       : [];
+  // What a person changed since the subject's last apply: given to the agents first, recorded with the run's learnings.
+  const observed = plan.domains.length ? await kind.observeRepository(workspace) : [];
+  const expertise = observed.length ? { ...prepared.context, learnings: [...observed.map(({ insight, context }) => ({ insight, ...(context ? { context } : {}) })), ...prepared.context.learnings] } : prepared.context;
   const limiter = requestLimiter(options, runtime, options.modelInstance ? undefined : prepared.providerDefinition.defaultRequestsPerMinute);
   const durability = durabilityOf(options.durability ?? runtime.env.ORCHESTRATE_DURABILITY);
   const modelOverride = options.model ?? runtime.env.ORCHESTRATE_MODEL;
@@ -245,7 +248,8 @@ async function startRun(
     provider,
     runtime,
     workspace,
-    expertise: prepared.context,
+    expertise,
+    ...(observed.length ? { observed } : {}),
     kind,
     staleExpertise,
     ...(prepared.warnings.length ? { warnings: prepared.warnings } : {}),

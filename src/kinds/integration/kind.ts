@@ -9,6 +9,7 @@ import { integrationCommitSubject } from './commit-subject.js';
 import { integrationSection } from './report-section.js';
 import { integrateRole } from './roles/integrate.js';
 import { maintenanceRole } from './roles/maintenance.js';
+import { keepingDeletions, userChangeLearnings } from './user-changes.js';
 import { describeStack } from './stack/detect.js';
 import { readStack } from './stack/read-stack.js';
 
@@ -41,6 +42,12 @@ function prepared(typed: string | undefined, service: ServiceEntry | undefined):
     researchDomains: service ? documentationHosts(service) : [],
     commitSubject: (change) => integrationCommitSubject(subject, change),
     reportSection: (outcomes) => (subject ? integrationSection(subject, outcomes) : undefined),
+    observeRepository: async (workspace) => {
+      if (!subject) return [];
+      const { changesSinceApply } = await import('../../git/changes-since-apply.js');
+      const seen = await changesSinceApply(workspace, subject);
+      return seen ? userChangeLearnings(service?.name ?? subject, seen) : [];
+    },
     catalogEntry: ({ runId, outcomes, stagedFiles }): ExpertiseUpdate['catalog'] => {
       if (!subject) return undefined;
       const research = outcomes.find((o) => o.task.result === 'research' && o.status === 'done')?.result as
@@ -89,13 +96,15 @@ function canonicalId(service: ServiceEntry): string {
 
 /** Roles by workflow and task id: the maintenance workflows' own tasks, then the integrate tasks they share. */
 function offlineRoles(service: ServiceEntry): OfflineRoles {
-  return (context) =>
-    maintenanceRole(context.workflow, context.task, service) ??
-    integrateRole(context.task, service) ??
-    genericRole(context.task, context.agent, context.resultSchema, {
+  return (context) => {
+    const role = maintenanceRole(context.workflow, context.task, service) ?? integrateRole(context.task, service);
+    // A file a person deleted after an earlier apply stays deleted (see user-changes.ts).
+    if (role) return keepingDeletions(role);
+    return genericRole(context.task, context.agent, context.resultSchema, {
       endpoint: service.api.baseUrl,
       authentication: service.auth.description,
       envVars: service.envVars.map((v) => v.name),
       capabilities: service.capabilities,
     });
+  };
 }

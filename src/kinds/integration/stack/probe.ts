@@ -34,8 +34,8 @@ export function stackOf(request: ModelRequest): DetectedStack {
     }
   }
   const listed = results.get(`list_files:${LISTED}`);
-  // Without a package.json nothing says what the project is: the default layout.
-  if (!results.has('read_file:package.json')) return DEFAULT_STACK;
+  // Without a package.json nothing says what the project is: the default layout, where the team's runs put it.
+  if (!results.has('read_file:package.json')) return asLearned(DEFAULT_STACK, request.context.expertise.learnings);
   const detected = detectStack({
     packageJson: results.get('read_file:package.json'),
     tsconfig: results.get('read_file:tsconfig.json'),
