@@ -185,7 +185,8 @@ async function applyToRepository(repo: GitRepository, { workspace, dir, manifest
   if (commit && commit !== to.target) await syncExpertiseIndex(repo, commit, dir, toRoot);
   // Committed. Should recording fail now, the next apply finds the commit by its trailer.
   const active = plan.changes.some((c) => c.action !== 'unchanged' && c.action !== 'absent');
-  await record(dir, manifest, branch, commit ?? '', !active, options.clock, changes);
+  const merged = plan.changes.filter((c) => c.action === 'merge' && c.path !== '.gitattributes').map((c) => c.path);
+  await record(dir, manifest, branch, commit ?? '', !active, options.clock, changes, merged);
   const committed = active ? expertise : { committed: [], skipped: expertise.skipped };
   return { ...result, outcome: active ? 'applied' : 'unchanged', ...(commit ? { commit } : {}), expertise: committed };
 }
@@ -248,12 +249,14 @@ async function leftoverFree(repo: GitRepository, dirty: Array<{ code: string; pa
   return kept;
 }
 
-async function record(dir: string, manifest: Manifest, branch: string, commit: string, unchanged: boolean, clock: Clock = systemClock, changes: StagedChange[] = []): Promise<void> {
+async function record(dir: string, manifest: Manifest, branch: string, commit: string, unchanged: boolean, clock: Clock = systemClock, changes: StagedChange[] = [], merged: string[] = []): Promise<void> {
   const edited = new Map(changes.flatMap((c) => (c.kind === 'write' && c.edited ? [[c.path, c] as const] : [])));
   const files = manifest.files.map((f) => {
     const change = edited.get(f.path);
     return change ? { ...f, sha256: change.sha256, size: change.content.length } : f;
   });
   const at = new Date(clock.now()).toISOString();
-  await writeManifest(dir, { ...manifest, files, status: 'applied', applied: { branch, commit, at, unchanged } });
+  // What a person changed between the run and its commit, for the next run's learnings (see changes-since-apply.ts).
+  const people = { ...(edited.size ? { editedBeforeApply: [...edited.keys()] } : {}), ...(merged.length ? { mergedAtApply: merged } : {}) };
+  await writeManifest(dir, { ...manifest, files, status: 'applied', applied: { branch, commit, at, unchanged, ...people } });
 }

@@ -73,6 +73,10 @@ export const AppliedCommit = z.object({
   at: z.string(),
   /** True when there was nothing to commit. */
   unchanged: z.boolean().default(false),
+  /** Staged files a person changed between the run and the apply: what was committed is theirs, not the run's. */
+  editedBeforeApply: z.array(z.string()).optional(),
+  /** Files merged three ways at apply: the branch's own lines, a person's, were kept beside the run's. */
+  mergedAtApply: z.array(z.string()).optional(),
 });
 export type AppliedCommit = z.infer<typeof AppliedCommit>;
 

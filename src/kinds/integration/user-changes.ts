@@ -21,6 +21,8 @@ export function userChangeLearnings(serviceName: string, seen: ChangesSinceApply
     if (change.kind === 'moved') out.push(learning(`A person moved ${change.path} to ${change.to} after run ${seen.runId} was applied`, [change.path, change.to]));
     if (change.kind === 'deleted') out.push(learning(`A person deleted ${change.path} after run ${seen.runId} was applied; later runs do not write it again`, [change.path]));
     if (change.kind === 'edited') out.push(learning(`A person edited ${change.path} after run ${seen.runId} was applied; later runs merge onto their version`, [change.path]));
+    if (change.kind === 'edited-before-apply') out.push(learning(`A person edited ${change.path} in run ${seen.runId}'s staged files before applying it`, [change.path]));
+    if (change.kind === 'merged-at-apply') out.push(learning(`Applying run ${seen.runId} kept the branch's own lines in ${change.path} (merged three ways)`, [change.path]));
   }
   return out;
 }

@@ -13,6 +13,8 @@ describe('what a person changed after an apply is learned, and the next run acts
     const cwd = tempRepo({ 'README.md': '# shop\n' });
     const first = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, provider: 'offline', approve: 'auto', runtime: { env: {} } });
     expect(first.status).toBe('complete');
+    // A reviewer edits the staged guide before applying.
+    appendFileSync(path.join(first.runDir, 'files', 'node_modules', 'docs', 'integrations', 'stripe.md'), '\nAsk #payments before changing the retry settings.\n');
     expect((await applyRun({ workspace: cwd, runId: first.runId, env: {} })).outcome).toBe('applied');
 
     // The person's changes on the branch: the integrations move to lib/, the runbook goes, .env.example gets a line.
@@ -28,6 +30,7 @@ describe('what a person changed after an apply is learned, and the next run acts
     expect(seen.changes).toContainEqual({ kind: 'deleted', path: 'docs/runbooks/integration-stripe.md' });
     expect(seen.changes).toContainEqual({ kind: 'edited', path: '.env.example' });
     expect(seen.changes.filter((c) => c.kind === 'edited').map((c) => c.path)).toEqual(['.env.example']);
+    expect(seen.changes).toContainEqual({ kind: 'edited-before-apply', path: 'docs/integrations/stripe.md' });
 
     const second = await runWorkflow({ workflow: 'integrate', inputs: { service: 'stripe' }, cwd, provider: 'offline', approve: 'auto', runtime: { env: {} } });
     expect(second.status).toBe('complete');
@@ -44,6 +47,7 @@ describe('what a person changed after an apply is learned, and the next run acts
     expect(expertise).toContain(`A person moved src/integrations/clients/StripeClient.ts to lib/integrations/clients/StripeClient.ts after run ${first.runId} was applied`);
     expect(expertise).toContain(`A person deleted docs/runbooks/integration-stripe.md after run ${first.runId} was applied; later runs do not write it again`);
     expect(expertise).toContain(`A person edited .env.example after run ${first.runId} was applied; later runs merge onto their version`);
+    expect(expertise).toContain(`A person edited docs/integrations/stripe.md in run ${first.runId}'s staged files before applying it`);
     expect(expertise).toContain(`(the apply of run ${first.runId}) against the working tree`);
   }, 300_000);
 
