@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { TaskError, ValidationError } from '../errors.js';
 import type { TaskExecution, TaskSuccess } from '../engine/execution.js';
 import type { PlannedTask } from '../engine/plan.js';
+import { plainWorkflow } from '../schema/plain-workflow.js';
 import { zodProblems } from '../schema/problems.js';
 import { jsonProblem } from './plain-json.js';
 import { RESULT_SCHEMAS } from '../schema/results.js';
@@ -86,7 +87,11 @@ export function defineWorkflow(definition: WorkflowDefinition): DefinedWorkflow 
       return { ...rest, function: task.id, ...(typeof result === 'string' ? { result } : {}) };
     }),
   }));
-  const parsed = Workflow.safeParse({ ...definition, phases });
+  const workflow = { ...definition, phases };
+  // The common shape is checked by hand (zod's parse of 10,000 tasks outweighs the run); anything else, and every error, goes through zod.
+  const plain = plainWorkflow(workflow);
+  if (plain) return { kind: 'defined-workflow', workflow: plain, functions };
+  const parsed = Workflow.safeParse(workflow);
   if (!parsed.success) throw new ValidationError(zodProblems(file, parsed.error));
   return { kind: 'defined-workflow', workflow: parsed.data, functions };
 }
