@@ -46,6 +46,13 @@ interface Batch {
   points: string[] | undefined;
   /** Set once its crash points have fired (a synchronous flush may overtake the write). */
   fired: boolean;
+  /** Set once its write has ended (its bytes written, not yet synced, unless writeError). */
+  written?: boolean;
+  writeError?: unknown;
+  /** Called when its write ends, by a batch that overtakes it and fsyncs for both. */
+  onWritten?: (error?: unknown) => void;
+  /** It fsyncs the journal's folders too, so no later batch's fsync may stand for it. */
+  syncsFolders?: boolean;
 }
 
 /**
@@ -64,6 +71,12 @@ export class JournalWriter {
   private pending = new PendingBytes();
   private pendingPoints: string[] | undefined = crashHookArmed ? [] : undefined;
   private inFlight: Batch | undefined;
+  /**
+   * A batch written while {@link inFlight} is syncing, when someone awaits a flush (the run's
+   * end): its fdatasync, made once both writes are done, covers both, so the end does not wait
+   * for the batch in flight and then sync again.
+   */
+  private overtaking: Batch | undefined;
   private scheduled = false;
   private appended = 0;
   private durable = 0;
@@ -130,6 +143,7 @@ export class JournalWriter {
     return new Promise((resolve, reject) => {
       this.waiters.push({ upTo, resolve, reject });
       if (!this.inFlight) this.kick();
+      else if (!this.overtaking && !this.inFlight.syncsFolders) this.overtake();
     });
   }
 
@@ -137,8 +151,10 @@ export class JournalWriter {
   flushSync(): void {
     if (this.fd === undefined || this.durable === this.appended) return;
     const batch = this.inFlight;
+    const overtaking = this.overtaking;
     // Written again where it goes: the same bytes at the same place, whichever lands first.
     if (batch) writeAllSync(this.fd, batch);
+    if (overtaking) writeAllSync(this.fd, overtaking);
     const lines = this.take();
     if (lines) {
       this.end += lines.data.length;
@@ -148,6 +164,7 @@ export class JournalWriter {
     this.syncFoldersSync();
     this.flushes++;
     if (batch) this.fire(batch);
+    if (overtaking) this.fire(overtaking);
     if (lines) this.fire(lines);
     this.settle(this.appended);
   }
@@ -157,7 +174,7 @@ export class JournalWriter {
     if (this.fd === undefined) return;
     this.flushSync();
     // The fd may not be closed under a write in flight: its number could be reused meanwhile.
-    while (this.inFlight) await new Promise<void>((resolve) => (this.idle = resolve));
+    while (this.inFlight || this.overtaking) await new Promise<void>((resolve) => (this.idle = resolve));
     OPEN.delete(this);
     if (OPEN.size === 0) process.removeListener('exit', flushOpenJournals);
     closeSync(this.fd);
@@ -168,7 +185,7 @@ export class JournalWriter {
   /** Hands what is pending to one asynchronous write and fsync; chains the next batch. */
   private readonly kick = (): void => {
     this.scheduled = false;
-    if (this.inFlight || this.fd === undefined || this.failure) return;
+    if (this.inFlight || this.overtaking || this.fd === undefined || this.failure) return;
     const batch = this.take();
     if (!batch) return;
     this.inFlight = batch;
@@ -178,6 +195,7 @@ export class JournalWriter {
     // The first flush fsyncs the folders beside the journal's write and fdatasync: both must
     // be on the disk before the batch counts as durable.
     const folders = this.folders.splice(0);
+    batch.syncsFolders = folders.length > 0;
     let waiting = 1 + folders.length;
     let failed: unknown;
     const joined = (error?: unknown) => {
@@ -186,10 +204,58 @@ export class JournalWriter {
     };
     for (const folder of folders) syncFolder(folder, joined);
     writeAll(fd, batch, 0, (error) => {
+      batch.written = true;
+      batch.writeError = error ?? undefined;
+      const onWritten = batch.onWritten;
+      batch.onWritten = undefined;
+      onWritten?.(error ?? undefined);
       if (error) return joined(error);
       fdatasync(fd, (syncError) => joined(syncError ?? undefined));
     });
   };
+
+  /**
+   * Writes what is pending beside the batch in flight (positional: it goes after it) and, once
+   * both writes are done, fdatasyncs: that covers both, whichever fdatasync ends first.
+   */
+  private overtake(): void {
+    const ahead = this.inFlight!;
+    const batch = this.take();
+    if (!batch || this.fd === undefined) return;
+    this.overtaking = batch;
+    this.flushes++;
+    const fd = this.fd;
+    this.end += batch.data.length;
+    writeAll(fd, batch, 0, (error) => {
+      if (error) return this.overtaken(ahead, batch, error);
+      const sync = (aheadError?: unknown): void => {
+        if (aheadError) return this.overtaken(ahead, batch, aheadError);
+        fdatasync(fd, (syncError) => this.overtaken(ahead, batch, syncError ?? undefined));
+      };
+      // A synchronous flush may have written and synced the batch ahead meanwhile (fired).
+      if (ahead.fired) sync();
+      else if (ahead.written) sync(ahead.writeError);
+      else ahead.onWritten = sync;
+    });
+  }
+
+  private overtaken(ahead: Batch, batch: Batch, error: unknown): void {
+    this.overtaking = undefined;
+    if (error && !batch.fired) {
+      this.failure ??= error;
+      for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    } else if (!error) {
+      // Both writes were done before this fdatasync: the batch ahead is on the disk too.
+      this.fire(ahead);
+      this.fire(batch);
+      this.settle(Math.max(this.durable, batch.events));
+    }
+    if (this.inFlight) return;
+    const idle = this.idle;
+    this.idle = undefined;
+    if (!this.failure && this.pending.size && (this.durability === 'batched' || this.waiters.length)) this.kick();
+    idle?.();
+  }
 
   /** The folders' fsync, on the event loop, when a synchronous flush is the first. */
   private syncFoldersSync(): void {
@@ -216,7 +282,7 @@ export class JournalWriter {
     } else {
       this.fire(batch);
       this.settle(Math.max(this.durable, batch.events));
-      if (this.pending.size && (this.durability === 'batched' || this.waiters.length)) this.kick();
+      if (!this.overtaking && this.pending.size && (this.durability === 'batched' || this.waiters.length)) this.kick();
     }
     idle?.();
   }

@@ -46,6 +46,26 @@ describe('the journal: durability modes', () => {
     await writer.close();
   });
 
+  it('batched: a flush awaited while a batch is in flight writes beside it at once, and the writer goes on as before', async () => {
+    const { writer } = journal('batched');
+    writer.append(end('a'));
+    await writer.flush();
+    writer.append(end('b'));
+    const first = writer.flush();
+    writer.append(end('c'));
+    writer.append(runEnd);
+    const second = writer.flush();
+    // Written beside the batch in flight, not queued behind it.
+    expect((writer as unknown as { overtaking?: unknown }).overtaking).toBeDefined();
+    await Promise.all([first, second]);
+    expect(writer.flushes).toBe(3);
+    writer.append(end('d'));
+    await writer.flush();
+    await writer.close();
+    const written = readFileSync(writer.file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; task?: string });
+    expect(written.map((event) => event.task ?? event.type)).toEqual(['a', 'b', 'c', 'run-end', 'd']);
+  });
+
   it('sync: each task end is on disk before append returns', async () => {
     const { writer, lines } = journal('sync');
     writer.append(end('a'));
