@@ -1,7 +1,7 @@
 import { ValidationError, type ValidationProblem } from '../errors.js';
 import type { AgentDefinition } from '../schema/agent.js';
 import { durationToMs } from '../schema/duration.js';
-import type { ResultSchemaName } from '../schema/results.js';
+import type { ResultSchemas } from '../schema/results.js';
 import type { Approval, Budget, FailurePolicy, Workflow } from '../schema/workflow.js';
 import { gateTasks, type PlannedGate } from './gate.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
@@ -24,7 +24,7 @@ export interface PlannedTask {
   /** Empty for a function task. */
   promptTemplate: string;
   /** The result schema; always set for agent tasks (default `summary`). */
-  result?: ResultSchemaName;
+  result?: string;
   /** Longest time one attempt may take. */
   timeoutMs?: number;
   retry: ResolvedRetryPolicy;
@@ -78,11 +78,13 @@ export interface PlanArgs {
   functions?: ReadonlySet<string>;
   /** Agents whose files were skipped because they do not load: name -> why, for the message. */
   unloadableAgents?: ReadonlyMap<string, string>;
+  /** The result schemas the tasks may name: the generic ones and the workflow kind's. */
+  resultSchemas?: ResultSchemas;
 }
 
 /** Turns a workflow, its inputs and the loaded agents into a run plan. Pure: no I/O. */
-export function planRun({ workflow, workflowFile, inputs, agents, functions, unloadableAgents }: PlanArgs): RunPlan {
-  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()), functions, unloadableAgents);
+export function planRun({ workflow, workflowFile, inputs, agents, functions, unloadableAgents, resultSchemas }: PlanArgs): RunPlan {
+  const problems = validateWorkflowGraph(workflow, workflowFile, new Set(agents.keys()), functions, unloadableAgents, resultSchemas);
   if (problems.length > 0) throw new ValidationError(problems);
   const resolvedInputs = resolveInputs(workflow, inputs);
 
@@ -93,7 +95,7 @@ export function planRun({ workflow, workflowFile, inputs, agents, functions, unl
     for (const task of phase.tasks) {
       // An agent task always has a timeout; a function task (code the user gave) only when asked.
       const timeout = task.timeout ?? defaultTimeout ?? (task.function === undefined ? DEFAULT_AGENT_TASK_TIMEOUT : undefined);
-      const result = (task.result ?? (task.function === undefined ? 'summary' : undefined)) as ResultSchemaName | undefined;
+      const result = (task.result ?? (task.function === undefined ? 'summary' : undefined)) as string | undefined;
       tasks.push({
         id: task.id,
         index: tasks.length,

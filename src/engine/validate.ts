@@ -1,6 +1,7 @@
 import type { ValidationProblem } from '../errors.js';
 import { formatPath } from '../schema/problems.js';
 import { defaultNeeds, findCycle, workflowStructureIssues } from '../schema/workflow-checks.js';
+import type { ResultSchemas } from '../schema/results.js';
 import type { Workflow } from '../schema/workflow.js';
 import { templateReferences } from './template.js';
 
@@ -23,8 +24,10 @@ export function validateWorkflowGraph(
   knownFunctions: ReadonlySet<string> = new Set(),
   /** Agents whose files were skipped because they do not load: name -> why. */
   unloadableAgents: ReadonlyMap<string, string> = new Map(),
+  /** The result schemas its tasks may name: the generic ones and its kind's. Without them, a name only a kind knows is not checked here. */
+  resultSchemas?: ResultSchemas,
 ): ValidationProblem[] {
-  const problems: ValidationProblem[] = workflowStructureIssues(workflow).map((issue) => ({
+  const problems: ValidationProblem[] = workflowStructureIssues(workflow, resultSchemas).map((issue) => ({
     file,
     location: formatPath(issue.path),
     message: issue.message,

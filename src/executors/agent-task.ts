@@ -6,7 +6,7 @@ import { RESEARCH_NOTE, withSources } from '../agents/research-sources.js';
 import { describe } from '../engine/attempt.js';
 import type { Model } from '../providers/model.js';
 import type { AgentDefinition } from '../schema/agent.js';
-import { isResultSchemaName, RESULT_SCHEMAS } from '../schema/results.js';
+import { kindResultSchemas } from '../kinds/registry.js';
 import type { SecretFinding } from '../schema/manifest.js';
 import type { TaskResult, TaskSpec } from '../schema/task-spec.js';
 import { emptyUsage, type Usage } from '../schema/usage.js';
@@ -85,7 +85,8 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
     staged.set(repoPath, bytes);
   };
   try {
-    if (!isResultSchemaName(spec.resultSchema)) {
+    const resultSchema = (await kindResultSchemas(spec.kind))[spec.resultSchema];
+    if (!resultSchema) {
       return done({ outcome: 'failed', error: { code: 'BAD_TASK', message: `unknown result schema "${spec.resultSchema}"` }, usage: emptyUsage(), model: model.modelId });
     }
     const loop = await runAgentLoop({
@@ -93,7 +94,7 @@ export async function runAgentTask(spec: TaskSpec, context: ExecutorContext, env
       agent: spec.agent,
       system: spec.system,
       prompt: spec.prompt,
-      resultSchema: RESULT_SCHEMAS[spec.resultSchema],
+      resultSchema,
       limits: caps,
       ...(spec.limits.maxTokens ? { maxTokens: spec.limits.maxTokens } : {}),
       ...(spec.research ? { research: spec.research } : {}),

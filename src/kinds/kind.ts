@@ -3,6 +3,7 @@ import type { ExpertiseUpdate, LearningUpdate } from '../expertise/merge.js';
 import type { OfflineRoles } from '../providers/offline/script.js';
 import type { StagedDeletion, StagedFile } from '../schema/manifest.js';
 import type { IntegrationSection } from '../schema/report.js';
+import type { ResultSchemas } from '../schema/results.js';
 
 /**
  * A workflow family, named by a workflow's `kind:` field. The generic layers (run, staging,
@@ -16,6 +17,12 @@ import type { IntegrationSection } from '../schema/report.js';
  */
 export interface WorkflowKind {
   readonly name: string;
+  /**
+   * The result schemas its workflows may name in `result:` beyond the generic ones
+   * (src/schema/results.ts): a workflow's structure check leaves an unknown name to its kind, and
+   * the run checks it against these once the kind is loaded.
+   */
+  readonly resultSchemas: ResultSchemas;
   /**
    * Checks the run's inputs before anything is written and binds the kind to them. With
    * `offline`, the built-in model will play the agents, so the subject must be one the kind
@@ -31,6 +38,8 @@ export interface PreparedKind {
    * custom API): it names the run id, the expertise catalog entry and the run's learnings.
    */
   readonly subject: string | undefined;
+  /** The kind's result schemas ({@link WorkflowKind.resultSchemas}); none for a workflow without a kind. */
+  readonly resultSchemas: ResultSchemas;
   /** Variables whose values are secrets: redacted from logs and looked for by the secret scan. */
   readonly secretEnvVars: readonly string[];
   /** The roles the offline model plays for this run. */

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { RESULT_SCHEMAS, type ResultSchemas } from '../schema/results.js';
 import type { PreparedKind, WorkflowKind } from './kind.js';
 
 /**
@@ -17,6 +18,15 @@ export async function kindNamed(name: string | undefined): Promise<WorkflowKind 
 }
 
 /**
+ * The result schemas a workflow of this kind may name: the generic ones and the kind's own. An
+ * unknown kind gets the generic ones; running the workflow names it as a user error.
+ */
+export async function kindResultSchemas(name: string | undefined): Promise<ResultSchemas> {
+  const kind = await kindNamed(name).catch(() => undefined);
+  return kind ? { ...RESULT_SCHEMAS, ...kind.resultSchemas } : RESULT_SCHEMAS;
+}
+
+/**
  * Binds a run's kind to its inputs (see {@link WorkflowKind.prepare}); a workflow without a kind
  * gets the generic behaviour: no subject, no roles, a `chore(<workflow>)` commit subject.
  */
@@ -26,6 +36,7 @@ export async function prepareKind(name: string | undefined, inputs: Readonly<Rec
 
 const genericKind: PreparedKind = {
   subject: undefined,
+  resultSchemas: {},
   secretEnvVars: [],
   offlineRoles: () => undefined,
   briefing: () => Promise.resolve(''),

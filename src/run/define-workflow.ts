@@ -5,7 +5,7 @@ import type { PlannedTask } from '../engine/plan.js';
 import { plainWorkflow } from '../schema/plain-workflow.js';
 import { zodProblems } from '../schema/problems.js';
 import { jsonProblem } from './plain-json.js';
-import { RESULT_SCHEMAS } from '../schema/results.js';
+import type { ResultSchemas } from '../schema/results.js';
 import type { Usage } from '../schema/usage.js';
 import { Workflow, type WorkflowPhase, type WorkflowTask } from '../schema/workflow.js';
 
@@ -109,6 +109,8 @@ export function runFunctionTask(
   execution: TaskExecution,
   functions: ReadonlyMap<string, RegisteredFunction>,
   inputs: Readonly<Record<string, string | number | boolean>>,
+  /** The schemas a task's `result:` may name: the generic ones and the workflow kind's. */
+  resultSchemas: ResultSchemas,
 ): TaskSuccess | Promise<TaskSuccess> {
   const registered = functions.get(task.function!);
   if (!registered) throw new TaskError('UNKNOWN_FUNCTION', `no function "${task.function}" was given for task "${task.id}"`);
@@ -122,7 +124,9 @@ export function runFunctionTask(
     attempt: execution.attempt,
     reportUsage: execution.onUsage,
   });
-  return isThenable(value) ? Promise.resolve(value).then((resolved) => checkedResult(task, registered, resolved)) : checkedResult(task, registered, value);
+  return isThenable(value)
+    ? Promise.resolve(value).then((resolved) => checkedResult(task, registered, resolved, resultSchemas))
+    : checkedResult(task, registered, value, resultSchemas);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -130,10 +134,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** A function task's value as its success: plain JSON, and valid against its schema if it has one. */
-function checkedResult(task: PlannedTask, registered: RegisteredFunction, value: unknown): TaskSuccess {
+function checkedResult(task: PlannedTask, registered: RegisteredFunction, value: unknown, resultSchemas: ResultSchemas): TaskSuccess {
   const problem = jsonProblem(value);
   if (problem) throw new TaskError('RESULT_NOT_JSON', `function task "${task.id}" returned a result that is not plain JSON: ${problem}`);
-  const schema = registered.result ?? (task.result ? RESULT_SCHEMAS[task.result] : undefined);
+  const schema = registered.result ?? (task.result ? resultSchemas[task.result] : undefined);
   if (!schema) return { result: value, model: 'function' };
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

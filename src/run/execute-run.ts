@@ -28,6 +28,7 @@ import { currentOwner } from '../staging/run-state.js';
 import { declaredEnvVars, formatFinding } from '../staging/secret-scan.js';
 import { blockingFindings, scanStagedRun } from '../staging/staged-run.js';
 import type { RunResult } from './run-workflow.js';
+import { RESULT_SCHEMAS } from '../schema/results.js';
 import { runFunctionTask, type RegisteredFunction } from './define-workflow.js';
 import type { ResumePoint } from './resume.js';
 import { ApprovalDesk, type ApprovalReply, type OnApproval } from './approvals.js';
@@ -237,8 +238,9 @@ export async function executeRun(args: ExecuteRunArgs): Promise<RunResult> {
   });
   const runAgent = hasAgents ? await makeRunAgent() : undefined;
   const functions = args.functions ?? new Map<string, RegisteredFunction>();
+  const resultSchemas = { ...RESULT_SCHEMAS, ...args.kind.resultSchemas };
   const runTask: TaskExecutor = (task, execution) =>
-    task.kind === 'function' ? runFunctionTask(task, execution, functions, plan.inputs) : runAgent!(task, execution);
+    task.kind === 'function' ? runFunctionTask(task, execution, functions, plan.inputs, resultSchemas) : runAgent!(task, execution);
   // A task's result and error leave here redacted: the outcomes, the report and the next tasks' inputs are clean.
   const cleanSuccess = (success: TaskSuccess): TaskSuccess => {
     success.result = redactor.value(success.result); // a fresh object each attempt

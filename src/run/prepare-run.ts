@@ -5,7 +5,8 @@ import { UserError, type ValidationProblem } from '../errors.js';
 import { validateWorkflowGraph } from '../engine/validate.js';
 import { expertiseContext } from '../expertise/context.js';
 import type { PreparedKind } from '../kinds/kind.js';
-import { prepareKind } from '../kinds/registry.js';
+import { kindResultSchemas, prepareKind } from '../kinds/registry.js';
+import type { ResultSchemas } from '../schema/results.js';
 import type { LoadedExpertise } from '../expertise/load.js';
 import type { ExpertiseContext } from '../providers/model.js';
 import type { ProviderDefinition } from '../providers/provider-definition.js';
@@ -80,8 +81,8 @@ export interface PreparedRun {
  */
 export async function prepareRun(options: PrepareRunOptions): Promise<PreparedRun> {
   const { workspace, runtime } = options;
-  const { workflow, file, source, defined, functions, agentScan, unloadableAgents } = await prepareWorkflow(options);
-  const make = () => planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents });
+  const { workflow, file, source, defined, functions, agentScan, unloadableAgents, resultSchemas } = await prepareWorkflow(options);
+  const make = () => planRun({ workflow, workflowFile: file, inputs: options.inputs ?? {}, agents: agentScan.agents, functions: new Set(functions.keys()), unloadableAgents, resultSchemas });
   const workflowPlan = defined && agentScan.agents.size === 0 ? cachedPlan(defined, options.inputs ?? {}, functions, make) : make();
   const plan = options.budget ? { ...workflowPlan, budget: { ...workflowPlan.budget, ...runBudget(options.budget) } } : workflowPlan;
 
@@ -151,6 +152,8 @@ export interface PreparedWorkflow {
   agentScan: AgentScan;
   /** Agents whose files were skipped: name -> why, so a task needing one says why it is missing. */
   unloadableAgents: Map<string, string>;
+  /** The result schemas its tasks may name: the generic ones and its kind's. */
+  resultSchemas: ResultSchemas;
 }
 
 /**
@@ -171,12 +174,13 @@ export async function prepareWorkflow(options: Pick<PrepareRunOptions, 'workflow
   const agentScan: AgentScan = hasAgentTasks ? await scanAgents(agentDirs(workspace, runtime.packageRoot)) : { agents: new Map(), skipped: [], shadowed: [], warnings: [] };
   const unloadableAgents = new Map(agentScan.skipped.map((s) => [s.name, `${s.file}: ${whySkipped(s)}`]));
   const source = given === undefined ? undefined : /\.ya?ml$/.test(given) ? file : given;
-  return { workflow, file, source, defined, functions, agentScan, unloadableAgents };
+  const resultSchemas = await kindResultSchemas(workflow.kind);
+  return { workflow, file, source, defined, functions, agentScan, unloadableAgents, resultSchemas };
 }
 
 /** Every problem of a prepared workflow's graph against its agents and functions (what `validate` and `graph` report). */
 export function workflowProblems(prepared: PreparedWorkflow): ValidationProblem[] {
-  return validateWorkflowGraph(prepared.workflow, prepared.file, new Set(prepared.agentScan.agents.keys()), new Set(prepared.functions.keys()), prepared.unloadableAgents);
+  return validateWorkflowGraph(prepared.workflow, prepared.file, new Set(prepared.agentScan.agents.keys()), new Set(prepared.functions.keys()), prepared.unloadableAgents, prepared.resultSchemas);
 }
 
 /** Each domain's expertise; the expertise store (its archive, lock and merge) loads only for a workflow that has domains. */

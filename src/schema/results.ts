@@ -1,21 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Result schemas a task can name in its `result` field. The agent's `finish` call must
- * satisfy the named schema; the engine hands the result to dependent tasks and the report.
+ * Result schemas a task of any workflow can name in its `result` field. The agent's `finish` call
+ * must satisfy the named schema; the engine hands the result to dependent tasks and the report.
+ * A workflow kind adds its own (`WorkflowKind.resultSchemas`: `research` and `monitoring` for
+ * `integration`, in src/kinds/integration/result-schemas.ts), which only its workflows can name.
  */
 export const SummaryResult = z.object({
   summary: z.string().min(1).describe('What was done, in a few sentences'),
-});
-
-export const ResearchResult = SummaryResult.extend({
-  endpoint: z.string().describe('API base URL'),
-  authentication: z.string().describe('Authentication scheme'),
-  envVars: z.array(z.string()).describe('Environment variables the integration needs'),
-  capabilities: z.array(z.string()).describe('What the integration will be able to do'),
-  unknowns: z.array(z.string()).describe('Facts that could not be verified'),
-  rateLimits: z.array(z.string()).default([]).describe('How the service limits requests and signals it, one line each'),
-  dataTypes: z.array(z.string()).default([]).describe('The main operations and the data they send and return, one line each'),
 });
 
 export const TestResult = SummaryResult.extend({
@@ -51,22 +43,16 @@ export const DocumentationResult = SummaryResult.extend({
   nextSteps: z.array(z.string()),
 });
 
-export const MonitoringResult = SummaryResult.extend({
-  document: z.string().describe('The monitoring document written'),
-  metrics: z.array(z.string()).describe('The metrics the integration emits, one line each'),
-  alerts: z.array(z.string()).describe('Alert thresholds on those metrics, one line each'),
-  performance: z.array(z.string()).default([]).describe("Timeouts, retries and request rates of the client's defaults, one line each"),
-});
-
 export const RESULT_SCHEMAS = {
   summary: SummaryResult,
-  research: ResearchResult,
   'test-results': TestResult,
   'security-review': SecurityReviewResult,
   documentation: DocumentationResult,
-  monitoring: MonitoringResult,
 } as const;
 export type ResultSchemaName = keyof typeof RESULT_SCHEMAS;
+
+/** Result schemas by the name a task gives in `result:`. */
+export type ResultSchemas = Readonly<Record<string, z.ZodType>>;
 
 export function isResultSchemaName(name: string): name is ResultSchemaName {
   return Object.hasOwn(RESULT_SCHEMAS, name);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isResultSchemaName, RESULT_SCHEMAS } from './results.js';
+import { RESULT_SCHEMAS, type ResultSchemas } from './results.js';
 import { durationToMs } from './duration.js';
 
 /** A problem found in a workflow's structure, located by its path in the file. */
@@ -88,9 +88,13 @@ function schemaHasField(schema: z.ZodType, segments: readonly string[]): boolean
  * (gates included), gate fields no task produces, result schema names and retry intervals.
  * Every problem is returned, each with its path.
  */
-export function workflowStructureIssues(workflow: unknown): StructureIssue[] {
+export function workflowStructureIssues(workflow: unknown, resultSchemas?: ResultSchemas): StructureIssue[] {
   const issues: StructureIssue[] = [];
   if (!isObject(workflow)) return issues;
+  // Without the kind's schemas (the workflow file's own check), a name the generic set lacks is
+  // left to the kind a workflow names: the run checks it once the kind is loaded (prepare-run.ts).
+  const known: ResultSchemas = resultSchemas ?? RESULT_SCHEMAS;
+  const leftToKind = (name: string) => resultSchemas === undefined && typeof workflow.kind === 'string' && !Object.hasOwn(known, name);
   const phases = list(workflow.phases).map((phase) => (isObject(phase) ? phase : {}));
   const tasks = new Map<string, TaskAt>();
   const phaseIds = new Set<string>();
@@ -109,8 +113,8 @@ export function workflowStructureIssues(workflow: unknown): StructureIssue[] {
       if (task.agent === undefined && task.function === undefined) issues.push({ path: at, message: 'a task needs an agent (with a prompt) or a function' });
       if (task.agent !== undefined && task.prompt === undefined) issues.push({ path: [...at, 'prompt'], message: 'an agent task needs a prompt' });
       const result = text(task.result);
-      if (result !== undefined && !isResultSchemaName(result)) {
-        issues.push({ path: [...at, 'result'], message: `unknown result schema "${result}"; use one of: ${Object.keys(RESULT_SCHEMAS).join(', ')}` });
+      if (result !== undefined && !Object.hasOwn(known, result) && !leftToKind(result)) {
+        issues.push({ path: [...at, 'result'], message: `unknown result schema "${result}"; use one of: ${Object.keys(known).join(', ')}` });
       }
       issues.push(...retryIssues(task.retry, [...at, 'retry']));
     });
@@ -151,7 +155,7 @@ export function workflowStructureIssues(workflow: unknown): StructureIssue[] {
       }
       for (const id of own) edges.get(id)?.push(taskId!);
       const result = text(source.task.result) ?? (source.task.function === undefined ? 'summary' : undefined);
-      if (result !== undefined && isResultSchemaName(result) && !schemaHasField(RESULT_SCHEMAS[result], segments)) {
+      if (result !== undefined && Object.hasOwn(known, result) && !schemaHasField(known[result]!, segments)) {
         issues.push({ path, message: `gate on "${field}", but task "${taskId}" produces a "${result}" result, which has no field "${segments.join('.')}"` });
       }
     }

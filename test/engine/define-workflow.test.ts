@@ -59,6 +59,7 @@ describe('defineWorkflow: function tasks mixed with agent tasks', () => {
     const flow = defineWorkflow({
       name: 'typed',
       description: 'typed result',
+      kind: 'integration',
       phases: [{ id: 'one', name: 'One', tasks: [{ id: 'research', run: () => ({ summary: 'x' }), result: 'research' }] }],
     });
     const result = await runWorkflow({ workflow: flow, cwd, runtime: { env: {} } });
@@ -123,5 +124,37 @@ describe('YAML function tasks, budgets through the agent loop, the shared rate l
     const result = await running;
     expect(result.status).toBe('complete');
     expect(starts.map((t) => Math.round((t - starts[0]!) / 1000))).toEqual([0, 0, 60]);
+  });
+});
+
+describe("result schemas: the generic ones anywhere, a kind's only in its workflows", () => {
+  const researchTask = { id: 'research', run: () => ({ summary: 'x' }), result: 'research' };
+
+  it('a workflow without a kind naming an integration schema is refused, listing the generic names', () => {
+    let error: unknown;
+    try {
+      defineWorkflow({ name: 'plain', description: 'x', phases: [{ id: 'one', name: 'One', tasks: [researchTask] }] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const message = (error as ValidationError).problems.map((p) => p.message).join('\n');
+    expect(message).toContain('unknown result schema "research"; use one of: summary, test-results, security-review, documentation');
+  });
+
+  it("a name its kind lacks is refused when the run loads the kind, and a gate on the kind's schema is checked against it", async () => {
+    const cwd = tempRepo();
+    const unknown = defineWorkflow({ name: 'typo', description: 'x', kind: 'integration', phases: [{ id: 'one', name: 'One', tasks: [{ ...researchTask, result: 'reserch' }] }] });
+    await expect(runWorkflow({ workflow: unknown, cwd, runtime: { env: {} } })).rejects.toThrow(/unknown result schema "reserch"; use one of: summary, test-results, security-review, documentation, research, monitoring/);
+    const gated = defineWorkflow({
+      name: 'gated',
+      description: 'x',
+      kind: 'integration',
+      phases: [
+        { id: 'one', name: 'One', tasks: [researchTask] },
+        { id: 'two', name: 'Two', gate: { condition: { field: 'research.nope', equals: 0 } }, tasks: [{ id: 'after', run: () => ({ summary: 'y' }) }] },
+      ],
+    });
+    await expect(runWorkflow({ workflow: gated, cwd, runtime: { env: {} } })).rejects.toThrow(/produces a "research" result, which has no field "nope"/);
   });
 });

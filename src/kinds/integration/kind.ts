@@ -6,6 +6,7 @@ import { CUSTOM_API, requireService, serviceForInputs } from './catalog/catalog.
 import type { ServiceEntry } from './catalog/schema.js';
 import { integrationBriefing } from './briefing.js';
 import { integrationCommitSubject } from './commit-subject.js';
+import { INTEGRATION_RESULT_SCHEMAS } from './result-schemas.js';
 import { integrationSection } from './report-section.js';
 import { integrateRole } from './roles/integrate.js';
 import { maintenanceRole } from './roles/maintenance.js';
@@ -19,6 +20,7 @@ import { readStack } from './stack/read-stack.js';
  */
 export const integrationKind: WorkflowKind = {
   name: 'integration',
+  resultSchemas: INTEGRATION_RESULT_SCHEMAS,
   prepare(inputs, { offline }) {
     const typed = typeof inputs.service === 'string' && inputs.service ? inputs.service : undefined;
     // The offline model plays agents from the catalog: an unknown service is a user error before
@@ -33,6 +35,7 @@ function prepared(typed: string | undefined, service: ServiceEntry | undefined):
   const subject = service ? canonicalId(service) : typed?.toLowerCase();
   return {
     subject,
+    resultSchemas: INTEGRATION_RESULT_SCHEMAS,
     secretEnvVars: service?.envVars.map((v) => v.name) ?? [],
     offlineRoles: service ? offlineRoles(service) : () => undefined,
     briefing: async (workspace) => {

@@ -1,6 +1,7 @@
 import type { TaskOutcome } from '../../engine/scheduler.js';
 import type { IntegrationSection } from '../../schema/report.js';
-import { DocumentationResult, MonitoringResult, ResearchResult, SecurityReviewResult, TestResult } from '../../schema/results.js';
+import { DocumentationResult, SecurityReviewResult, TestResult } from '../../schema/results.js';
+import { MonitoringResult, ResearchResult } from './result-schemas.js';
 import type { z } from 'zod';
 
 function resultOf<T extends z.ZodType>(outcomes: readonly TaskOutcome[], name: string, schema: T): z.infer<T> | undefined {
