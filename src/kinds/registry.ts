@@ -22,7 +22,11 @@ export async function kindNamed(name: string | undefined): Promise<WorkflowKind 
  * unknown kind gets the generic ones; running the workflow names it as a user error.
  */
 export async function kindResultSchemas(name: string | undefined): Promise<ResultSchemas> {
-  const kind = await kindNamed(name).catch(() => undefined);
+  // An unknown kind is the run's error to report (prepareKind), with the inputs' checks.
+  const kind = await kindNamed(name).catch((error: unknown) => {
+    if (error instanceof UserError && error.code === 'UNKNOWN_KIND') return undefined;
+    throw error;
+  });
   return kind ? { ...RESULT_SCHEMAS, ...kind.resultSchemas } : RESULT_SCHEMAS;
 }
 

@@ -60,14 +60,8 @@ function plainTask(value: unknown): WorkflowTask | undefined {
 function plainPhase(value: unknown): WorkflowPhase | undefined {
   if (!plainObject(value) || !onlyKeys(value, PHASE_KEYS)) return undefined;
   if (!isId(value.id) || !isText(value.name) || !Array.isArray(value.tasks) || value.tasks.length === 0) return undefined;
-  const source = value.tasks as unknown[];
-  const tasks: WorkflowTask[] = new Array<WorkflowTask>(source.length);
-  for (let i = 0; i < source.length; i++) {
-    const task = plainTask(source[i]);
-    if (!task) return undefined;
-    tasks[i] = task;
-  }
-  return { id: value.id, name: value.name, tasks };
+  const tasks = everyOrNone(value.tasks as unknown[], plainTask);
+  return tasks && { id: value.id, name: value.name, tasks };
 }
 
 /** The workflow as `Workflow.parse` would return it, when it has the common shape and no problem; otherwise undefined. */
@@ -76,13 +70,19 @@ export function plainWorkflow(value: unknown): Workflow | undefined {
   if (!isId(value.name) || !isText(value.description) || !Array.isArray(value.phases) || value.phases.length === 0) return undefined;
   const failurePolicy = value.failurePolicy ?? 'continue';
   if (failurePolicy !== 'continue' && failurePolicy !== 'fail-fast') return undefined;
-  const source = value.phases as unknown[];
-  const phases: WorkflowPhase[] = new Array<WorkflowPhase>(source.length);
-  for (let i = 0; i < source.length; i++) {
-    const phase = plainPhase(source[i]);
-    if (!phase) return undefined;
-    phases[i] = phase;
-  }
+  const phases = everyOrNone(value.phases as unknown[], plainPhase);
+  if (!phases) return undefined;
   const workflow: Workflow = { name: value.name, description: value.description, inputs: {}, domains: [], failurePolicy, phases };
   return workflowStructureIssues(workflow).length === 0 ? workflow : undefined;
+}
+
+/** Each item made plain, or undefined as soon as one is not (a loop: a 10,000-task list makes no closures or intermediate arrays). */
+function everyOrNone<T>(source: readonly unknown[], plain: (value: unknown) => T | undefined): T[] | undefined {
+  const out = new Array<T>(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const item = plain(source[i]);
+    if (item === undefined) return undefined;
+    out[i] = item;
+  }
+  return out;
 }

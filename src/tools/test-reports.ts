@@ -28,6 +28,18 @@ const JestJsonReport = z.object({
     .default([]),
 });
 
+/** The text parsed as JSON and checked against a runner's report schema; undefined when it is not such a report. */
+function parseReport<T extends z.ZodType>(text: string, schema: T): z.infer<T> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The first line that says something: jest opens a file's load failure with "● Test suite failed to run". */
 function firstLine(message: string): string {
   return (
@@ -44,15 +56,8 @@ function firstLine(message: string): string {
  * not such a report.
  */
 export function parseJestJsonReport(text: string): TestCounts | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = JestJsonReport.safeParse(json);
-  if (!parsed.success) return undefined;
-  const r = parsed.data;
+  const r = parseReport(text, JestJsonReport);
+  if (!r) return undefined;
   const unloaded = r.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0);
   const failures = [
     ...r.testResults.flatMap((file) => file.assertionResults.filter((a) => a.status === 'failed').map((a) => `${a.fullName}: ${firstLine(a.failureMessages[0] ?? '')}`)),
@@ -72,15 +77,9 @@ const MochaJsonReport = z.object({
  * `"before all" hook ...`), as mocha counts it. Undefined when the text is not such a report.
  */
 export function parseMochaJsonReport(text: string): TestCounts | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = MochaJsonReport.safeParse(json);
-  if (!parsed.success) return undefined;
-  const { stats, failures } = parsed.data;
+  const report = parseReport(text, MochaJsonReport);
+  if (!report) return undefined;
+  const { stats, failures } = report;
   return { passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures: failures.map((f) => `${f.fullTitle}: ${firstLine(f.err.message ?? '')}`) };
 }
 
