@@ -64,8 +64,10 @@ describe('webhook verifiers agree with the official SDKs on the last cases', () 
   it('Anthropic: a key without whsec_ is base64-decoded as the SDK (standardwebhooks) does; OpenAI keeps it as UTF-8', async () => {
     const key = Buffer.from('anthropic-signing-key-32-bytes!!').toString('base64');
     const rawBody = '{"id":"evt_1","type":"event","created_at":"2026-01-01T00:00:00Z","data":{"type":"agent.created","id":"a1"}}';
-    const signature = new Webhook(key).sign('msg_1', new Date(nowS() * 1000), rawBody);
-    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(nowS()), 'webhook-signature': signature };
+    // One timestamp for the signature and its header: two reads of the clock can straddle a second.
+    const signedAt = nowS();
+    const signature = new Webhook(key).sign('msg_1', new Date(signedAt * 1000), rawBody);
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(signedAt), 'webhook-signature': signature };
     expect(() => new Webhook(key).verify(rawBody, headers)).not.toThrow();
     expect(await (await handler('anthropic', key)).verify({ url: 'https://example.test/', rawBody, headers })).toBe(true);
 
@@ -82,8 +84,9 @@ describe('webhook verifiers agree with the official SDKs on the last cases', () 
     const key = 'whsec_' + Buffer.from('openai-signing-key-32-bytes-long').toString('base64');
     const verifier = await handler('openai', key);
     for (const rawBody of ['', 'not json']) {
-      const signature = new Webhook(key).sign('msg_3', new Date(nowS() * 1000), rawBody);
-      const request = { url: 'https://example.test/', rawBody, headers: { 'webhook-id': 'msg_3', 'webhook-timestamp': String(nowS()), 'webhook-signature': signature } };
+      const signedAt = nowS();
+      const signature = new Webhook(key).sign('msg_3', new Date(signedAt * 1000), rawBody);
+      const request = { url: 'https://example.test/', rawBody, headers: { 'webhook-id': 'msg_3', 'webhook-timestamp': String(signedAt), 'webhook-signature': signature } };
       expect(await verifier.verify(request)).toBe(true);
       expect((await verifier.handle(request)).status).toBe(400);
     }
